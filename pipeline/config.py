@@ -1,0 +1,151 @@
+"""Validated params: `params.yaml` parsed into pydantic models with `extra="forbid"`.
+
+A typo in a params key is an error, not a silently ignored setting.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from pipeline.errors import ConfigError
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class IngestParams(_Strict):
+    column_map: Path = Path("configs/column_map.yaml")
+    min_text_chars: int = Field(10, ge=1)
+    max_text_chars: int = Field(200_000, ge=100)
+    max_quarantine_share: float = Field(0.5, ge=0.0, le=1.0)
+
+
+class RedactParams(_Strict):
+    patterns: Path = Path("configs/redaction.yaml")
+    name_fields: list[str] = Field(default_factory=lambda: ["client_name", "worker_name"])
+    ner: bool = True
+    pseudonym_key_file: Path | None = None
+
+
+class SegmentParams(_Strict):
+    max_sentences: int = Field(3, ge=1)
+    max_words: int = Field(90, ge=10)
+    min_words: int = Field(4, ge=1)
+    boilerplate: Path = Path("configs/boilerplate_fi.txt")
+
+
+class LemmatiseParams(_Strict):
+    backend: str = "spacy-fi"
+    stopwords: Path = Path("configs/stopwords_fi.txt")
+    compounds: bool = True
+    phrases: Path = Path("configs/phrases_fi.txt")
+
+
+class EmbedParams(_Strict):
+    model: Path = Path("models/e5-small")
+    prefix: str = "query: "
+    batch_size: int = Field(32, ge=1)
+    cache_dir: Path | None = Path("data/work/embed_cache")
+
+
+class UmapParams(_Strict):
+    n_neighbors: int = Field(15, ge=2)
+    n_components: int = Field(5, ge=2)
+    min_dist: float = Field(0.0, ge=0.0)
+    metric: str = "cosine"
+
+
+class HdbscanParams(_Strict):
+    min_cluster_size: int = Field(15, ge=2)
+    min_samples: int | None = Field(5, ge=1)
+    cluster_selection_method: Literal["eom", "leaf"] = "eom"
+
+
+class TopicsParams(_Strict):
+    remove_register: bool = True
+    umap: UmapParams = UmapParams()
+    hdbscan: HdbscanParams = HdbscanParams()
+    top_n_words: int = Field(10, ge=3)
+    min_df: int = Field(2, ge=1)
+    reduce_outliers: bool = True
+    outlier_threshold: float = Field(0.0, ge=0.0, le=1.0)
+    max_fit_segments: int = Field(20_000, ge=100)
+
+
+class ThemesParams(_Strict):
+    min_share: float = Field(0.25, ge=0.0, le=1.0)
+    registry: Path = Path("configs/theme_registry.yaml")
+
+
+class ReportParams(_Strict):
+    min_clients: int = Field(5, ge=1)
+    language: Literal["fi", "en"] = "fi"
+    excerpts: int = Field(3, ge=0, le=10)
+    excerpt_chars: int = Field(220, ge=40)
+
+
+class Params(_Strict):
+    seed: int = 42
+    ingest: IngestParams = IngestParams()
+    redact: RedactParams = RedactParams()
+    segment: SegmentParams = SegmentParams()
+    lemmatise: LemmatiseParams = LemmatiseParams()
+    embed: EmbedParams = EmbedParams()
+    topics: TopicsParams = TopicsParams()
+    themes: ThemesParams = ThemesParams()
+    report: ReportParams = ReportParams()
+
+
+def parse_override(item: str) -> tuple[list[str], Any]:
+    """`topics.hdbscan.min_cluster_size=10` -> (["topics", "hdbscan", "min_cluster_size"], 10)."""
+    if "=" not in item:
+        raise ConfigError(f"--set expects key=value, got {item!r}")
+    key, raw = item.split("=", 1)
+    return key.strip().split("."), yaml.safe_load(raw)
+
+
+def apply_overrides(data: dict[str, Any], overrides: list[str]) -> dict[str, Any]:
+    """A copy of `data` with each `key.path=value` override set."""
+    out = yaml.safe_load(yaml.safe_dump(data)) or {}
+    for item in overrides:
+        keys, value = parse_override(item)
+        node = out
+        for key in keys[:-1]:
+            node = node.setdefault(key, {})
+            if not isinstance(node, dict):
+                raise ConfigError(f"--set {item!r}: {key!r} is not a section")
+        node[keys[-1]] = value
+    return out
+
+
+def load_params(path: Path | None = None, overrides: list[str] | None = None) -> Params:
+    """Read and validate params; a missing file means all defaults."""
+    data: dict[str, Any] = {}
+    if path is not None:
+        try:
+            data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+        except FileNotFoundError as exc:
+            raise ConfigError("params file not found", file=path) from exc
+        except yaml.YAMLError as exc:
+            raise ConfigError(f"not valid YAML ({exc.__class__.__name__})", file=path) from exc
+    data = apply_overrides(data, overrides or [])
+    try:
+        return Params.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        key = ".".join(str(p) for p in first["loc"])
+        raise ConfigError(f"{key}: {first['msg']}", file=path) from exc
+
+
+def resolve(path: Path | None) -> Path | None:
+    """A params path made absolute against the project root (relative paths are project-relative)."""
+    if path is None:
+        return None
+    return path if path.is_absolute() else PROJECT_ROOT / path
