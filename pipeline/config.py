@@ -38,12 +38,15 @@ class SegmentParams(_Strict):
     max_sentences: int = Field(3, ge=1)
     max_words: int = Field(90, ge=10)
     min_words: int = Field(4, ge=1)
-    boilerplate: Path = Path("configs/boilerplate_fi.txt")
+    boilerplate: Path = Path("configs/boilerplate_sentences_fi.txt")
+    repeat_min_docs: int = Field(5, ge=2)
+    repeat_share: float = Field(0.02, ge=0.0, le=1.0)
 
 
 class LemmatiseParams(_Strict):
     backend: str = "spacy-fi"
     stopwords: Path = Path("configs/stopwords_fi.txt")
+    boilerplate: Path = Path("configs/boilerplate_fi.txt")
     compounds: bool = True
     phrases: Path = Path("configs/phrases_fi.txt")
 
@@ -82,6 +85,7 @@ class TopicsParams(_Strict):
 class ThemesParams(_Strict):
     min_share: float = Field(0.25, ge=0.0, le=1.0)
     registry: Path = Path("configs/theme_registry.yaml")
+    match_threshold: float = Field(0.5, ge=-1.0, le=1.0)
 
 
 class ReportParams(_Strict):

@@ -1,0 +1,119 @@
+"""The `ilmio` command: one subcommand per DVC stage, plus `run`, `check`, `prepare-model`.
+
+Stage commands are thin: they parse paths, load validated params and call the stage's `main`.
+Heavy libraries are imported only by the stage that needs them, so `ilmio --help` is instant.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import logging
+import sys
+from pathlib import Path
+
+from pipeline.errors import PipelineError
+
+log = logging.getLogger("pipeline.cli")
+
+# Stage name -> the path arguments of its `main`, in order (all required options).
+STAGES: dict[str, tuple[str, ...]] = {
+    "ingest": ("src", "dst", "quarantine", "metrics"),
+    "redact": ("src", "dst", "spans", "metrics"),
+    "segment": ("src", "dst", "metrics"),
+    "lemmatise": ("src", "dst", "metrics"),
+    "embed": ("src", "dst", "index", "metrics"),
+    "topics": ("segments", "lemmas", "embeddings", "index", "redacted", "model_dir",
+               "segment_topics", "topics", "centroids", "metrics"),
+    "themes": ("segment_topics", "topics", "centroids", "segments", "redacted", "doc_themes",
+               "themes", "metrics"),
+    "report": ("doc_themes", "themes", "segment_topics", "segments", "redacted", "metrics_dir",
+               "out_dir"),
+}
+STAGE_HELP = {
+    "ingest": "read an export, quarantine unusable rows",
+    "redact": "replace personal data by typed placeholders, pseudonymise client keys",
+    "segment": "split documents into sentence windows, flag boilerplate",
+    "lemmatise": "content lemmas per segment, compounds split",
+    "embed": "segment embeddings (cached by text hash and model)",
+    "topics": "fit the topic model and assign segments",
+    "themes": "document themes, matched to the theme registry",
+    "report": "review sheet, theme table, HTML report, metrics",
+}
+
+
+def _add_params(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--params", type=Path, default=None,
+                        help="params file (default: ./params.yaml if present)")
+    parser.add_argument("--set", dest="overrides", action="append", default=[],
+                        metavar="KEY=VALUE", help="override one param, e.g. seed=7")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="ilmio", description=__doc__.splitlines()[0])
+    parser.add_argument("-v", "--verbose", action="store_true")
+    sub = parser.add_subparsers(dest="command", required=True)
+    for name, args in STAGES.items():
+        stage = sub.add_parser(name, help=STAGE_HELP[name])
+        for arg in args:
+            stage.add_argument(f"--{arg.replace('_', '-')}", dest=arg, type=Path, required=True)
+        _add_params(stage)
+    run = sub.add_parser("run", help="the whole pipeline on one input file, outside DVC")
+    run.add_argument("input", type=Path)
+    run.add_argument("--out", type=Path, required=True)
+    _add_params(run)
+    check = sub.add_parser("check", help="validate params and environment")
+    _add_params(check)
+    prep = sub.add_parser("prepare-model", help="build the offline e5 model folder")
+    prep.add_argument("--out", type=Path, default=None)
+    return parser
+
+
+def load(args: argparse.Namespace):
+    from pipeline.config import load_params
+
+    path = args.params
+    if path is None and Path("params.yaml").exists():
+        path = Path("params.yaml")
+    return load_params(path, args.overrides)
+
+
+def dispatch(args: argparse.Namespace) -> int:
+    if args.command in STAGES:
+        module = importlib.import_module(f"pipeline.stages.{args.command}")
+        module.main(*(getattr(args, a) for a in STAGES[args.command]), params=load(args))
+        return 0
+    if args.command == "run":
+        from pipeline.run import run_pipeline
+
+        out = run_pipeline(args.input, args.out, load(args))
+        print(f"themes: {out / 'themes.xlsx'}\nreport: {out / 'report.html'}")
+        return 0
+    if args.command == "check":
+        from pipeline.check import run_checks
+
+        return run_checks(load(args))
+    if args.command == "prepare-model":
+        from pipeline.config import PROJECT_ROOT
+        from pipeline.nlp.e5_rebuild import build_e5_folder
+
+        path = build_e5_folder(args.out or PROJECT_ROOT / "models" / "e5-small")
+        print(f"model: {path}")
+        return 0
+    raise AssertionError(args.command)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    from pipeline.logging_setup import configure
+
+    configure(args.verbose)
+    try:
+        return dispatch(args)
+    except PipelineError as exc:
+        print(f"ilmio: error: {exc.one_line()}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

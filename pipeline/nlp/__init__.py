@@ -1,0 +1,1 @@
+"""Language components: lemmatisers, embedders, redaction recognisers."""

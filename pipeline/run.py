@@ -1,0 +1,127 @@
+"""`ilmio run`: the whole pipeline on one input file, in memory, outside DVC.
+
+Raw text lives only in memory between ingest and redact: nothing but the final outputs, the
+quarantine list (row numbers, ids and reasons, never text) and the topic model reach disk.
+"""
+
+from __future__ import annotations
+
+import logging
+import platform
+import time
+from importlib import metadata
+from pathlib import Path
+
+import pandas as pd
+
+from pipeline import io
+from pipeline.config import Params, resolve
+from pipeline.privacy import is_bundled_sample, resolve_key
+
+log = logging.getLogger(__name__)
+
+VERSIONED = ("ilmio", "bertopic", "hdbscan", "umap-learn", "scikit-learn", "numpy", "pandas",
+             "sentence-transformers", "torch", "transformers", "spacy",
+             "spacy-fi-experimental-web-md", "libvoikko", "pyarrow", "openpyxl", "dvc")
+
+
+def package_versions() -> dict[str, str]:
+    out = {}
+    for name in VERSIONED:
+        try:
+            out[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            out[name] = "not installed"
+    return out
+
+
+def manifest(input_path: Path, params: Params, *, model_identity: str, counts: dict,
+             timings: dict) -> dict:
+    """What a researcher needs to reproduce the run (no record text)."""
+    return {
+        "input": {"name": Path(input_path).name, "sha256": io.file_sha256(input_path)},
+        "params": params.model_dump(mode="json"),
+        "seed": params.seed,
+        "embedding_model": model_identity,
+        "packages": package_versions(),
+        "python": platform.python_version(),
+        "counts": counts,
+        "seconds": timings,
+    }
+
+
+def run_pipeline(input_path: Path, out_dir: Path, params: Params) -> Path:
+    """Run every stage on `input_path`; write the outputs into `out_dir`; return it."""
+    from pipeline.nlp import embedders, lemmatisers
+    from pipeline.redaction import Redactor
+    from pipeline.registry import load_registry
+    from pipeline.stages import embed, ingest, lemmatise, redact, report, segment, themes, topics
+
+    timings: dict[str, float] = {}
+    clock = time.perf_counter()
+
+    def lap(name: str) -> None:
+        nonlocal clock
+        now = time.perf_counter()
+        timings[name] = round(now - clock, 2)
+        clock = now
+
+    key = resolve_key(params.redact.pseudonym_key_file, allow_demo=is_bundled_sample(input_path))
+    good, bad, ingest_counts = ingest.ingest_file(input_path, params)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    bad.to_csv(out_dir / "quarantine.csv", index=False)
+    lap("ingest")
+    redactor = Redactor(patterns=resolve(params.redact.patterns), use_ner=params.redact.ner)
+    docs, spans = redact.redact_frame(good, redactor, key=key,
+                                      name_fields=params.redact.name_fields)
+    del good  # raw text is not needed past this point
+    lap("redact")
+    p = params.segment
+    segments = segment.segment_frame(
+        docs, boilerplate_patterns=io.read_wordlist(resolve(p.boilerplate)),
+        max_sentences=p.max_sentences, max_words=p.max_words, min_words=p.min_words,
+        repeat_min_docs=p.repeat_min_docs, repeat_share=p.repeat_share)
+    lap("segment")
+    lp = params.lemmatise
+    lemmas = lemmatise.lemmatise_frame(
+        segments, lemmatisers.make(lp.backend),
+        stopwords=frozenset(io.read_wordlist(resolve(lp.stopwords))),
+        boilerplate=frozenset(io.read_wordlist(resolve(lp.boilerplate))),
+        phrases=io.read_wordlist(resolve(lp.phrases)), compounds=lp.compounds)
+    lap("lemmatise")
+    embedder = embedders.load(resolve(params.embed.model))
+    cache = (embed.EmbeddingCache(resolve(params.embed.cache_dir), embedder.identity)
+             if params.embed.cache_dir else None)
+    vectors = embed.embed_frame(segments, embedder, prefix=params.embed.prefix,
+                                batch_size=params.embed.batch_size, cache=cache)
+    lap("embed")
+    result = topics.fit_topics(segments, lemmas, vectors, docs.set_index("doc_id")["doc_type"],
+                               params.topics, seed=params.seed)
+    topics.save_model(result.model, out_dir / "model")
+    lap("topics")
+    doc_themes, theme_table = themes.assign_themes(
+        result.segment_topics, result.topics, result.centroids, segments, docs,
+        load_registry(resolve(params.themes.registry)), min_share=params.themes.min_share,
+        match_threshold=params.themes.match_threshold)
+    lap("themes")
+    counts = {
+        "ingest": ingest_counts,
+        "redact": {"n_spans": len(spans),
+                   "by_label": spans["label"].value_counts().sort_index().to_dict()},
+        "segment": segment.segment_metrics(docs, segments),
+        "topics": result.metrics,
+        "themes": themes.theme_metrics(doc_themes, theme_table),
+    }
+    report.write_outputs(out_dir, doc_themes=doc_themes, themes=theme_table, docs=docs,
+                         segment_topics=result.segment_topics, segments=segments,
+                         params=params.report, metrics=counts, demo_key=key.demo)
+    lap("report")
+    io.write_json(manifest(input_path, params, model_identity=embedder.identity,
+                           counts=counts, timings=timings), out_dir / "manifest.json")
+    log.info("run finished in %.1f s", sum(timings.values()))
+    return out_dir
+
+
+def read_doc_themes(path: Path) -> pd.DataFrame:
+    """doc_themes.csv as strings (for comparing runs)."""
+    return pd.read_csv(path, dtype=str, keep_default_na=False)

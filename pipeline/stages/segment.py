@@ -1,0 +1,183 @@
+"""Split redacted documents into segments: sentence windows within a paragraph.
+
+Topics are fitted on segments, not whole records: one needs assessment can cover housing, debt
+and substance use, and a whole-document embedding would blur them (DESIGN.md §3).
+Routine boilerplate sentences get segments of their own, flagged, so that they never drive
+clustering ("register beats theme", DESIGN.md §7).
+
+Reads:  02_redacted.parquet
+Writes: 03_segments.parquet, metrics/segment.json
+Params: params.yaml > segment
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections import Counter
+from collections.abc import Iterable
+from pathlib import Path
+
+import pandas as pd
+
+from pipeline import io, schemas
+from pipeline.config import Params, resolve
+
+log = logging.getLogger(__name__)
+
+# Abbreviations after which a full stop does not end a sentence ("esim. Kela", "n. 2 000 €").
+ABBREVIATIONS = frozenset(
+    "esim mm ns n noin ko ks klo yms jne tms vrt ym os puh s v p ja/tai tri prof nk".split()
+)
+_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”')]*\s+(?=[\"“(]?[A-ZÅÄÖ0-9<])")
+_PARAGRAPH = re.compile(r"\n\s*\n+")
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def split_sentences(paragraph: str) -> list[str]:
+    """Sentences of one paragraph; a stop after a known abbreviation does not split."""
+    parts: list[str] = []
+    start = 0
+    for match in _SENTENCE_END.finditer(paragraph):
+        candidate = paragraph[start:match.start()].rstrip()
+        last_word = candidate.rsplit(None, 1)[-1].rstrip(".").lower() if candidate else ""
+        if last_word in ABBREVIATIONS:
+            continue
+        parts.append(candidate)
+        start = match.end()
+    parts.append(paragraph[start:].strip())
+    return [" ".join(p.split()) for p in parts if p.strip()]
+
+
+def split_paragraphs(text: str) -> list[str]:
+    return [p.strip() for p in _PARAGRAPH.split(text) if p.strip()]
+
+
+def sentence_key(sentence: str) -> str:
+    """Normalised form for boilerplate matching: lower case, words only, placeholders kept."""
+    return " ".join(_WORD.findall(sentence.lower()))
+
+
+def compile_boilerplate(patterns: Iterable[str]) -> list[re.Pattern[str]]:
+    return [re.compile(p, re.IGNORECASE) for p in patterns]
+
+
+def repeated_sentences(texts: Iterable[str], *, min_docs: int, share: float) -> frozenset[str]:
+    """Sentence keys found in at least max(min_docs, share × n_docs) documents."""
+    counts: Counter[str] = Counter()
+    n_docs = 0
+    for text in texts:
+        n_docs += 1
+        counts.update({sentence_key(s) for p in split_paragraphs(text) for s in split_sentences(p)})
+    threshold = max(min_docs, share * n_docs)
+    return frozenset(k for k, c in counts.items() if c >= threshold and len(k.split()) >= 3)
+
+
+def is_boilerplate(sentence: str, patterns: list[re.Pattern[str]], repeated: frozenset[str]
+                   ) -> bool:
+    key = sentence_key(sentence)
+    return key in repeated or any(p.fullmatch(key) for p in patterns)
+
+
+def windows(sentences: list[str], *, max_sentences: int, max_words: int) -> list[list[str]]:
+    """Consecutive sentences grouped greedily, at most `max_sentences` and `max_words` a window.
+
+    A single sentence longer than `max_words` is cut at word boundaries so that no segment
+    exceeds the embedder's token limit.
+    """
+    out: list[list[str]] = []
+    current: list[str] = []
+    words = 0
+    for sentence in sentences:
+        for piece in _cut_long(sentence, max_words):
+            n = len(piece.split())
+            if current and (len(current) >= max_sentences or words + n > max_words):
+                out.append(current)
+                current, words = [], 0
+            current.append(piece)
+            words += n
+    if current:
+        out.append(current)
+    return out
+
+
+def _cut_long(sentence: str, max_words: int) -> list[str]:
+    tokens = sentence.split()
+    return [" ".join(tokens[i:i + max_words]) for i in range(0, len(tokens), max_words)] or [""]
+
+
+def segment_document(text: str, *, patterns: list[re.Pattern[str]], repeated: frozenset[str],
+                     max_sentences: int, max_words: int) -> list[tuple[str, bool]]:
+    """(segment text, is_boilerplate) in document order."""
+    segments: list[tuple[str, bool]] = []
+    for paragraph in split_paragraphs(text):
+        sentences = split_sentences(paragraph)
+        flags = [is_boilerplate(s, patterns, repeated) for s in sentences]
+        content = [s for s, b in zip(sentences, flags, strict=True) if not b]
+        routine = [s for s, b in zip(sentences, flags, strict=True) if b]
+        segments += [(" ".join(w), False) for w in
+                     windows(content, max_sentences=max_sentences, max_words=max_words)]
+        if routine:
+            segments.append((" ".join(routine), True))
+    return segments
+
+
+def segment_frame(docs: pd.DataFrame, *, boilerplate_patterns: list[str], max_sentences: int,
+                  max_words: int, min_words: int, repeat_min_docs: int = 5,
+                  repeat_share: float = 0.02) -> pd.DataFrame:
+    """One row per segment (`segment_id = doc_id#n`). Pure; documents in input order."""
+    from pipeline.nlp.language import detect_language
+
+    patterns = compile_boilerplate(boilerplate_patterns)
+    repeated = repeated_sentences(docs["text"], min_docs=repeat_min_docs, share=repeat_share)
+    rows = []
+    for doc_id, text in zip(docs["doc_id"], docs["text"], strict=True):
+        lang = detect_language(text)
+        pieces = segment_document(text, patterns=patterns, repeated=repeated,
+                                  max_sentences=max_sentences, max_words=max_words)
+        pieces = _merge_short(pieces, min_words)
+        for n, (segment, routine) in enumerate(pieces, start=1):
+            rows.append({"segment_id": f"{doc_id}#{n}", "doc_id": doc_id, "n": n,
+                         "text": segment, "lang": lang, "boilerplate": routine})
+    frame = pd.DataFrame(rows, columns=["segment_id", "doc_id", "n", "text", "lang",
+                                        "boilerplate"])
+    return frame.astype({"n": "int64", "boilerplate": "bool"})
+
+
+def _merge_short(pieces: list[tuple[str, bool]], min_words: int) -> list[tuple[str, bool]]:
+    """Fold a content segment shorter than `min_words` into its content neighbour."""
+    out: list[tuple[str, bool]] = []
+    for text, routine in pieces:
+        short = len(text.split()) < min_words
+        prev = next((i for i in range(len(out) - 1, -1, -1) if not out[i][1]), None)
+        if not routine and short and prev is not None:
+            out[prev] = (f"{out[prev][0]} {text}", False)
+        elif not routine and out and not out[-1][1] and len(out[-1][0].split()) < min_words:
+            out[-1] = (f"{out[-1][0]} {text}", False)
+        else:
+            out.append((text, routine))
+    return out
+
+
+def main(src: Path, dst: Path, metrics: Path, params: Params) -> None:
+    docs = io.read_table(src, schemas.REDACTED)
+    p = params.segment
+    segments = segment_frame(docs, boilerplate_patterns=io.read_wordlist(resolve(p.boilerplate)),
+                             max_sentences=p.max_sentences, max_words=p.max_words,
+                             min_words=p.min_words, repeat_min_docs=p.repeat_min_docs,
+                             repeat_share=p.repeat_share)
+    io.write_table(segments, dst, schemas.SEGMENTS)
+    io.write_json(segment_metrics(docs, segments), metrics)
+
+
+def segment_metrics(docs: pd.DataFrame, segments: pd.DataFrame) -> dict:
+    words = segments["text"].str.split().str.len()
+    return {
+        "n_docs": len(docs),
+        "n_segments": len(segments),
+        "n_boilerplate_segments": int(segments["boilerplate"].sum()),
+        "docs_without_segments": int((~docs["doc_id"].isin(segments["doc_id"])).sum()),
+        "segments_by_lang": segments["lang"].value_counts().sort_index().to_dict(),
+        "words_per_segment_mean": round(float(words.mean()), 2) if len(words) else 0.0,
+        "words_per_segment_max": int(words.max()) if len(words) else 0,
+    }

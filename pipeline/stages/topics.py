@@ -1,0 +1,277 @@
+"""Discover recurring phenomena: BERTopic over segment embeddings, c-TF-IDF over lemmas.
+
+Countering "register beats theme" (DESIGN.md §7), in this order:
+1. boilerplate segments never enter the fit (the segment stage flags them);
+2. the mean embedding of each register group (document type × language) is subtracted, so
+   that professional notes, client feedback and Swedish records do not form their own topics;
+3. inputs are sorted by `segment_id` and every random step is seeded, so that the row order
+   of the input and repeated runs give the same topics;
+4. keywords come from c-TF-IDF over lemmas without stop words and placeholders;
+5. outliers are assigned to the nearest topic centroid above a similarity threshold.
+
+Reads:  03_segments.parquet, 04_lemmas.parquet, 05_embeddings.npy + index, 02_redacted.parquet
+Writes: models/topics/ (BERTopic, safetensors), 06_segment_topics.parquet, 06_topics.parquet,
+        06_centroids.npy, metrics/topics.json
+Params: params.yaml > seed, topics
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from pipeline import io, schemas
+from pipeline.config import Params, TopicsParams
+
+log = logging.getLogger(__name__)
+
+OUTLIER = -1
+
+
+@dataclass(frozen=True)
+class TopicResult:
+    """Everything the topic stage produces, in memory."""
+
+    segment_topics: pd.DataFrame  # SEGMENT_TOPICS
+    topics: pd.DataFrame  # TOPICS
+    centroids: np.ndarray  # one row per topic id 0..k-1, in the register-free space
+    model: object | None  # fitted BERTopic, or None when too little data
+    metrics: dict
+
+
+def remove_register(vectors: np.ndarray, groups: pd.Series) -> np.ndarray:
+    """Subtract each register group's mean vector, then L2-normalise.
+
+    e5 places all client feedback (or all Swedish text) close together whatever it is about;
+    the group mean is that shared offset. Groups are sorted for a deterministic result.
+    """
+    out = np.array(vectors, dtype=np.float64, copy=True)
+    keys = groups.to_numpy()
+    for key in sorted(set(keys)):
+        mask = keys == key
+        out[mask] -= out[mask].mean(axis=0)
+    norms = np.linalg.norm(out, axis=1, keepdims=True)
+    return (out / np.where(norms == 0, 1.0, norms)).astype(np.float32)
+
+
+def fit_mask(segments: pd.DataFrame, lemmas: pd.Series, *, min_lemmas: int = 3) -> np.ndarray:
+    """Segments the topic model is fitted on: Finnish content with enough lemmas."""
+    return ((~segments["boilerplate"]).to_numpy()
+            & (segments["lang"] == "fi").to_numpy()
+            & (lemmas.map(len) >= min_lemmas).to_numpy())
+
+
+def stratified_sample(keys: pd.Series, strata: pd.Series, size: int, seed: int) -> np.ndarray:
+    """Boolean mask choosing `size` rows, proportionally per stratum, order-free."""
+    if len(keys) <= size:
+        return np.ones(len(keys), dtype=bool)
+    order = pd.DataFrame({"key": keys.to_numpy(), "stratum": strata.to_numpy()})
+    order["rank"] = order["key"].map(lambda k: _stable_hash(k, seed))
+    share = size / len(keys)
+    chosen = (order.sort_values(["stratum", "rank"]).groupby("stratum", sort=True)
+              .apply(lambda g: g.head(max(1, round(len(g) * share))), include_groups=False))
+    mask = np.zeros(len(keys), dtype=bool)
+    mask[chosen.index.get_level_values(-1)] = True
+    return mask
+
+
+def _stable_hash(key: str, seed: int) -> int:
+    import hashlib
+
+    return int.from_bytes(hashlib.sha256(f"{seed}:{key}".encode()).digest()[:8], "big")
+
+
+def build_bertopic(params: TopicsParams, seed: int, n_docs: int):
+    """A BERTopic with explicit, seeded parts and a lemma vectorizer (never a hub model)."""
+    from bertopic import BERTopic
+    from bertopic.vectorizers import ClassTfidfTransformer
+    from hdbscan import HDBSCAN
+    from sklearn.feature_extraction.text import CountVectorizer
+    from umap import UMAP
+
+    umap_model = UMAP(
+        n_neighbors=min(params.umap.n_neighbors, max(2, n_docs - 1)),
+        n_components=params.umap.n_components,
+        min_dist=params.umap.min_dist,
+        metric=params.umap.metric,
+        random_state=seed,
+        n_jobs=1,
+    )
+    hdbscan_model = HDBSCAN(
+        min_cluster_size=params.hdbscan.min_cluster_size,
+        min_samples=params.hdbscan.min_samples,
+        cluster_selection_method=params.hdbscan.cluster_selection_method,
+        metric="euclidean",
+        prediction_data=True,
+    )
+    # Documents handed to BERTopic are already lemma strings: split on spaces only.
+    vectorizer = CountVectorizer(tokenizer=str.split, lowercase=False, token_pattern=None,
+                                 min_df=min(params.min_df, max(1, n_docs // 10)))
+    return BERTopic(
+        embedding_model=None,
+        umap_model=umap_model,
+        hdbscan_model=hdbscan_model,
+        vectorizer_model=vectorizer,
+        ctfidf_model=ClassTfidfTransformer(reduce_frequent_words=True),
+        top_n_words=params.top_n_words,
+        # Any value but "english": BERTopic's English preprocessing deletes every non-ASCII
+        # letter, turning "häätö" into "ht".
+        language="multilingual",
+        calculate_probabilities=False,
+        verbose=False,
+    )
+
+
+def centroids_of(vectors: np.ndarray, labels: np.ndarray, n_topics: int) -> np.ndarray:
+    """Normalised mean vector of each topic 0..n_topics-1."""
+    out = np.zeros((n_topics, vectors.shape[1]), dtype=np.float32)
+    for topic in range(n_topics):
+        members = vectors[labels == topic]
+        if len(members):
+            centre = members.mean(axis=0)
+            out[topic] = centre / (np.linalg.norm(centre) or 1.0)
+    return out
+
+
+def assign_nearest(vectors: np.ndarray, centroids: np.ndarray, *, threshold: float,
+                   temperature: float = 0.05) -> tuple[np.ndarray, np.ndarray]:
+    """(topic, probability) by cosine similarity to centroids; below `threshold` → outlier.
+
+    The probability is the softmax weight of the chosen topic over all topics.
+    """
+    if len(centroids) == 0 or len(vectors) == 0:
+        return np.full(len(vectors), OUTLIER), np.zeros(len(vectors))
+    sims = vectors @ centroids.T
+    best = sims.argmax(axis=1)
+    logits = (sims - sims.max(axis=1, keepdims=True)) / temperature
+    weights = np.exp(logits)
+    prob = weights[np.arange(len(best)), best] / weights.sum(axis=1)
+    topic = np.where(sims[np.arange(len(best)), best] >= threshold, best, OUTLIER)
+    return topic, np.where(topic == OUTLIER, 0.0, prob)
+
+
+def fit_topics(segments: pd.DataFrame, lemmas: pd.DataFrame, embeddings: np.ndarray,
+               doc_types: pd.Series, params: TopicsParams, *, seed: int) -> TopicResult:
+    """Fit the topic model and assign every segment. Pure; output sorted by `segment_id`.
+
+    Args:
+        segments: SEGMENTS frame.
+        lemmas: LEMMAS frame (same segment ids).
+        embeddings: one row per row of `segments`, in the same order.
+        doc_types: document type per `doc_id` (index), for register groups.
+    """
+    order = np.argsort(segments["segment_id"].to_numpy(), kind="stable")
+    segs = segments.iloc[order].reset_index(drop=True)
+    vecs = np.asarray(embeddings, dtype=np.float32)[order]
+    lem = lemmas.set_index("segment_id").loc[segs["segment_id"], "lemmas"].reset_index(drop=True)
+    lem = lem.map(list)
+    if params.remove_register:
+        groups = segs["doc_id"].map(doc_types).fillna("") + "|" + segs["lang"]
+        vecs = remove_register(vecs, groups)
+    fit = fit_mask(segs, lem)
+    fit &= stratified_sample(segs["segment_id"], segs["doc_id"].map(doc_types).fillna(""),
+                             params.max_fit_segments, seed)
+    docs = lem[fit].map(" ".join).tolist()
+    labels = np.full(len(segs), OUTLIER)
+    probs = np.zeros(len(segs))
+    model = None
+    if len(docs) >= max(params.hdbscan.min_cluster_size * 2, 10):
+        model = build_bertopic(params, seed, len(docs))
+        fitted, _ = model.fit_transform(docs, embeddings=vecs[fit])
+        labels[fit] = np.asarray(fitted)
+        probs[fit] = np.asarray(model.probabilities_, dtype=float)
+    n_topics = int(labels.max()) + 1 if len(labels) else 0
+    centroids = centroids_of(vecs, labels, n_topics)
+    # Outliers of the fit and everything not fitted (Swedish, short, beyond the sample) go to
+    # the nearest centroid; boilerplate never gets a topic.
+    todo = (labels == OUTLIER) & ~segs["boilerplate"].to_numpy()
+    if not params.reduce_outliers:
+        todo &= ~fit
+    near, near_p = assign_nearest(vecs[todo], centroids, threshold=params.outlier_threshold)
+    labels[todo], probs[todo] = near, near_p
+    if model is not None and params.reduce_outliers:
+        # Keywords from the final assignment, outliers reduced.
+        model.update_topics(docs, topics=labels[fit].tolist(),
+                            vectorizer_model=model.vectorizer_model,
+                            ctfidf_model=model.ctfidf_model, top_n_words=params.top_n_words)
+    segment_topics = pd.DataFrame({
+        "segment_id": segs["segment_id"], "doc_id": segs["doc_id"],
+        "topic": labels.astype("int64"), "probability": np.round(probs, 4).astype(float),
+    })
+    topics = topic_table(model, labels, params.top_n_words)
+    metrics = {
+        "n_segments": len(segs),
+        "n_fit_segments": int(fit.sum()),
+        "n_topics": n_topics,
+        "outlier_share_fit": round(float((labels[fit] == OUTLIER).mean()), 4) if fit.any() else 1.0,
+        "outlier_share_content": round(float((labels[~segs["boilerplate"].to_numpy()]
+                                              == OUTLIER).mean()), 4),
+        "topic_diversity": topic_diversity(topics["keywords"].tolist()),
+    }
+    return TopicResult(segment_topics, topics, centroids, model, metrics)
+
+
+def topic_table(model, labels: np.ndarray, top_n: int) -> pd.DataFrame:
+    """One row per topic (outliers excluded): auto-label, keywords, size in segments."""
+    rows = []
+    for topic in range(int(labels.max()) + 1 if len(labels) else 0):
+        words = [w for w, _ in (model.get_topic(topic) or [])][:top_n] if model else []
+        words = [w for w in words if w]
+        rows.append({"topic": topic, "label": auto_label(words),
+                     "keywords": words, "size": int((labels == topic).sum())})
+    return pd.DataFrame(rows, columns=["topic", "label", "keywords", "size"]).astype(
+        {"topic": "int64", "size": "int64"})
+
+
+def auto_label(keywords: list[str], n: int = 3) -> str:
+    """A readable Finnish label from the top keywords: `velka, ulosotto, toimeentulotuki`."""
+    return ", ".join(k.replace("_", " ") for k in keywords[:n]) or "(ei avainsanoja)"
+
+
+def topic_diversity(keyword_lists: list[list[str]]) -> float:
+    """Share of unique words among all topics' top words (1.0 = no overlap)."""
+    words = [w for kws in keyword_lists for w in kws]
+    return round(len(set(words)) / len(words), 4) if words else 0.0
+
+
+def save_model(model, path: Path) -> None:
+    """BERTopic in safetensors form (never pickle), with c-TF-IDF; no embedding model inside."""
+    import shutil
+
+    if path.exists():
+        shutil.rmtree(path)
+    path.mkdir(parents=True)
+    if model is None:
+        (path / "EMPTY").write_text("too little data to fit a topic model\n", encoding="utf-8")
+        return
+    model.save(str(path), serialization="safetensors", save_ctfidf=True,
+               save_embedding_model="local:models/e5-small")
+
+
+def read_embeddings(path: Path, index: Path, segments: pd.DataFrame) -> np.ndarray:
+    """Embeddings re-ordered to the rows of `segments`."""
+    vectors = np.load(path)
+    ids = pd.read_parquet(index)["segment_id"]
+    pos = pd.Series(np.arange(len(ids)), index=ids.to_numpy())
+    return vectors[pos.loc[segments["segment_id"]].to_numpy()]
+
+
+def main(segments_path: Path, lemmas_path: Path, embeddings_path: Path, index_path: Path,
+         redacted_path: Path, model_dir: Path, segment_topics_path: Path, topics_path: Path,
+         centroids_path: Path, metrics: Path, params: Params) -> None:
+    segments = io.read_table(segments_path, schemas.SEGMENTS)
+    lemmas = io.read_table(lemmas_path, schemas.LEMMAS)
+    vectors = read_embeddings(embeddings_path, index_path, segments)
+    docs = io.read_table(redacted_path, schemas.REDACTED)
+    result = fit_topics(segments, lemmas, vectors, docs.set_index("doc_id")["doc_type"],
+                        params.topics, seed=params.seed)
+    save_model(result.model, model_dir)
+    io.write_table(result.segment_topics, segment_topics_path, schemas.SEGMENT_TOPICS)
+    io.write_table(result.topics, topics_path, schemas.TOPICS)
+    centroids_path.parent.mkdir(parents=True, exist_ok=True)
+    np.save(centroids_path, result.centroids)
+    io.write_json(result.metrics, metrics)

@@ -1,0 +1,45 @@
+"""Shared fixtures: no network in any test, the project's paths, the real model folder."""
+
+from __future__ import annotations
+
+import socket
+from pathlib import Path
+
+import pytest
+
+import pipeline  # noqa: F401 - sets the offline environment before any HF import
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "data" / "sample" / "records.csv"
+MODEL = ROOT / "models" / "e5-small"
+
+
+class NetworkBlocked(RuntimeError):
+    """Raised when code under test tries to open a network connection."""
+
+
+def _refuse(*args, **kwargs):
+    raise NetworkBlocked(f"network access attempted: {args[:2]!r}")
+
+
+@pytest.fixture(autouse=True)
+def no_network(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every test runs with outbound sockets refused (AF_UNIX stays usable)."""
+    real_connect = socket.socket.connect
+
+    def guarded_connect(self, address):
+        if self.family in (socket.AF_INET, socket.AF_INET6):
+            _refuse(address)
+        return real_connect(self, address)
+
+    monkeypatch.setattr(socket.socket, "connect", guarded_connect)
+    monkeypatch.setattr(socket, "create_connection", _refuse)
+    monkeypatch.setattr(socket, "getaddrinfo", _refuse)
+
+
+@pytest.fixture(scope="session")
+def model_dir() -> Path:
+    """The real e5 folder (`make model` builds it); tests that need it fail loudly without it."""
+    if not (MODEL / "modules.json").exists():
+        pytest.fail(f"{MODEL} missing: run `make model` (ilmio prepare-model)")
+    return MODEL

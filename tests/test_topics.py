@@ -1,0 +1,108 @@
+"""Topic stage with the real BERTopic/UMAP/HDBSCAN on small synthetic embeddings."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from pipeline.config import TopicsParams
+from pipeline.stages import topics
+
+VOCAB = {
+    0: ["vuokra", "häätö", "asunto", "rästi", "vuokranantaja"],
+    1: ["velka", "ulosotto", "toimeentulotuki", "kela", "laina"],
+    2: ["yksinäisyys", "ikäihminen", "ystävä", "kotihoito", "seura"],
+}
+
+
+def synthetic(n_per_topic: int = 30, seed: int = 0):
+    """Segments in two registers whose embeddings carry a register offset plus a topic signal."""
+    rng = np.random.default_rng(seed)
+    centres = rng.normal(size=(3, 64))
+    register = {"palaute": rng.normal(size=64) * 3, "raportti": rng.normal(size=64) * 3}
+    rows, vecs, lemmas = [], [], []
+    for topic, words in VOCAB.items():
+        for i in range(n_per_topic):
+            doc_type = "palaute" if i % 2 else "raportti"
+            seg_id = f"D{topic}{i:03d}#1"
+            rows.append({"segment_id": seg_id, "doc_id": seg_id[:-2], "n": 1,
+                         "text": " ".join(words), "lang": "fi", "boilerplate": False})
+            vecs.append(centres[topic] + register[doc_type] + rng.normal(size=64) * 0.3)
+            lemmas.append({"segment_id": seg_id,
+                           "lemmas": list(rng.choice(words, size=4, replace=False)),
+                           "n_tokens": 6})
+    segments = pd.DataFrame(rows).astype({"n": "int64"})
+    vectors = np.asarray(vecs, dtype=np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    doc_types = pd.Series({r["doc_id"]: ("palaute" if int(r["doc_id"][-3:]) % 2 else "raportti")
+                           for r in rows})
+    return segments, pd.DataFrame(lemmas), vectors, doc_types
+
+
+PARAMS = TopicsParams.model_validate({"hdbscan": {"min_cluster_size": 8, "min_samples": 3},
+                                      "umap": {"n_neighbors": 10}, "min_df": 1})
+
+
+@pytest.fixture(scope="module")
+def fitted():
+    segments, lemmas, vectors, doc_types = synthetic()
+    return topics.fit_topics(segments, lemmas, vectors, doc_types, PARAMS, seed=1), segments
+
+
+def test_finds_the_planted_topics_not_the_registers(fitted):
+    result, segments = fitted
+    assert result.metrics["n_topics"] == 3
+    truth = segments["segment_id"].str[1].astype(int)
+    found = result.segment_topics.set_index("segment_id").loc[segments["segment_id"], "topic"]
+    from sklearn.metrics import adjusted_rand_score
+
+    assert adjusted_rand_score(truth, found.to_numpy()) > 0.95
+
+
+def test_keywords_are_the_topic_lemmas(fitted):
+    result, _ = fitted
+    for keywords in result.topics["keywords"]:
+        owners = {t for t, words in VOCAB.items() if set(keywords[:3]) <= set(words)}
+        assert len(owners) == 1, keywords
+
+
+def test_row_order_does_not_matter(fitted):
+    result, segments = fitted
+    _, lemmas, vectors, doc_types = synthetic()
+    perm = np.random.default_rng(5).permutation(len(segments))
+    shuffled = topics.fit_topics(segments.iloc[perm].reset_index(drop=True),
+                                 lemmas.iloc[perm[::-1]].reset_index(drop=True), vectors[perm],
+                                 doc_types, PARAMS, seed=1)
+    pd.testing.assert_frame_equal(shuffled.segment_topics, result.segment_topics)
+    pd.testing.assert_frame_equal(shuffled.topics, result.topics)
+
+
+def test_boilerplate_never_gets_a_topic():
+    segments, lemmas, vectors, doc_types = synthetic()
+    segments.loc[::7, "boilerplate"] = True
+    result = topics.fit_topics(segments, lemmas, vectors, doc_types, PARAMS, seed=1)
+    flagged = segments.loc[segments["boilerplate"], "segment_id"]
+    assigned = result.segment_topics.set_index("segment_id").loc[flagged, "topic"]
+    assert (assigned == topics.OUTLIER).all()
+
+
+def test_remove_register_centres_each_group():
+    vecs = np.array([[1.0, 0, 0], [1.0, 1, 0], [0, 0, 1.0], [0, 1, 1.0]], dtype=np.float32)
+    out = topics.remove_register(vecs, pd.Series(["a", "a", "b", "b"]))
+    np.testing.assert_allclose(out[0], [0, -1, 0], atol=1e-6)
+    np.testing.assert_allclose(out[2], [0, -1, 0], atol=1e-6)
+
+
+def test_assign_nearest_threshold():
+    centroids = np.eye(3, dtype=np.float32)
+    vecs = np.array([[0.9, 0.1, 0], [0.3, 0.3, 0.3]], dtype=np.float32)
+    topic, prob = topics.assign_nearest(vecs, centroids, threshold=0.5)
+    assert topic.tolist() == [0, topics.OUTLIER]
+    assert 0.5 < prob[0] <= 1.0 and prob[1] == 0.0
+
+
+def test_saved_model_is_safetensors_not_pickle(fitted, tmp_path):
+    result, _ = fitted
+    topics.save_model(result.model, tmp_path / "m")
+    names = {p.name for p in (tmp_path / "m").iterdir()}
+    assert "topic_embeddings.safetensors" in names
+    assert not any(n.endswith((".pkl", ".pickle", ".bin")) for n in names)
