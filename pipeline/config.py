@@ -44,7 +44,7 @@ class SegmentParams(_Strict):
 
 
 class LemmatiseParams(_Strict):
-    backend: str = "spacy-fi"
+    backend: str = "voikko-ctx"
     stopwords: Path = Path("configs/stopwords_fi.txt")
     boilerplate: Path = Path("configs/boilerplate_fi.txt")
     compounds: bool = True
@@ -71,8 +71,18 @@ class HdbscanParams(_Strict):
     cluster_selection_method: Literal["eom", "leaf"] = "eom"
 
 
+class WardParams(_Strict):
+    min_k: int = Field(5, ge=2)
+    max_k: int = Field(40, ge=2)
+    min_cluster_size: int = Field(10, ge=1)
+
+
 class TopicsParams(_Strict):
     remove_register: bool = True
+    reducer: Literal["umap", "pca", "none"] = "pca"
+    pca_components: int = Field(50, ge=2)
+    clusterer: Literal["ward", "hdbscan"] = "ward"
+    ward: WardParams = WardParams()
     umap: UmapParams = UmapParams()
     hdbscan: HdbscanParams = HdbscanParams()
     top_n_words: int = Field(10, ge=3)

@@ -38,18 +38,23 @@ def synthetic(n_per_topic: int = 30, seed: int = 0):
     return segments, pd.DataFrame(lemmas), vectors, doc_types
 
 
-PARAMS = TopicsParams.model_validate({"hdbscan": {"min_cluster_size": 8, "min_samples": 3},
-                                      "umap": {"n_neighbors": 10}, "min_df": 1})
+PARAMS = TopicsParams.model_validate({"ward": {"min_k": 2, "max_k": 8, "min_cluster_size": 5},
+                                      "min_df": 1})
+# BERTopic's usual parts, seeded: still supported through params.
+UMAP_HDBSCAN = TopicsParams.model_validate({
+    "reducer": "umap", "clusterer": "hdbscan", "umap": {"n_neighbors": 10},
+    "hdbscan": {"min_cluster_size": 8, "min_samples": 3}, "min_df": 1})
 
 
-@pytest.fixture(scope="module")
-def fitted():
+@pytest.fixture(scope="module", params=[PARAMS, UMAP_HDBSCAN], ids=["pca-ward", "umap-hdbscan"])
+def fitted(request):
     segments, lemmas, vectors, doc_types = synthetic()
-    return topics.fit_topics(segments, lemmas, vectors, doc_types, PARAMS, seed=1), segments
+    params = request.param
+    return topics.fit_topics(segments, lemmas, vectors, doc_types, params, seed=1), segments, params
 
 
 def test_finds_the_planted_topics_not_the_registers(fitted):
-    result, segments = fitted
+    result, segments, _ = fitted
     assert result.metrics["n_topics"] == 3
     truth = segments["segment_id"].str[1].astype(int)
     found = result.segment_topics.set_index("segment_id").loc[segments["segment_id"], "topic"]
@@ -59,19 +64,19 @@ def test_finds_the_planted_topics_not_the_registers(fitted):
 
 
 def test_keywords_are_the_topic_lemmas(fitted):
-    result, _ = fitted
+    result, _, _ = fitted
     for keywords in result.topics["keywords"]:
         owners = {t for t, words in VOCAB.items() if set(keywords[:3]) <= set(words)}
         assert len(owners) == 1, keywords
 
 
 def test_row_order_does_not_matter(fitted):
-    result, segments = fitted
+    result, segments, params = fitted
     _, lemmas, vectors, doc_types = synthetic()
     perm = np.random.default_rng(5).permutation(len(segments))
     shuffled = topics.fit_topics(segments.iloc[perm].reset_index(drop=True),
                                  lemmas.iloc[perm[::-1]].reset_index(drop=True), vectors[perm],
-                                 doc_types, PARAMS, seed=1)
+                                 doc_types, params, seed=1)
     pd.testing.assert_frame_equal(shuffled.segment_topics, result.segment_topics)
     pd.testing.assert_frame_equal(shuffled.topics, result.topics)
 
@@ -92,6 +97,13 @@ def test_remove_register_centres_each_group():
     np.testing.assert_allclose(out[2], [0, -1, 0], atol=1e-6)
 
 
+def test_ward_is_independent_of_the_seed():
+    segments, lemmas, vectors, doc_types = synthetic()
+    a = topics.fit_topics(segments, lemmas, vectors, doc_types, PARAMS, seed=1)
+    b = topics.fit_topics(segments, lemmas, vectors, doc_types, PARAMS, seed=99)
+    pd.testing.assert_frame_equal(a.segment_topics, b.segment_topics)
+
+
 def test_assign_nearest_threshold():
     centroids = np.eye(3, dtype=np.float32)
     vecs = np.array([[0.9, 0.1, 0], [0.3, 0.3, 0.3]], dtype=np.float32)
@@ -101,7 +113,7 @@ def test_assign_nearest_threshold():
 
 
 def test_saved_model_is_safetensors_not_pickle(fitted, tmp_path):
-    result, _ = fitted
+    result, _, _ = fitted
     topics.save_model(result.model, tmp_path / "m")
     names = {p.name for p in (tmp_path / "m").iterdir()}
     assert "topic_embeddings.safetensors" in names

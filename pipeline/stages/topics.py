@@ -85,29 +85,44 @@ def _stable_hash(key: str, seed: int) -> int:
     return int.from_bytes(hashlib.sha256(f"{seed}:{key}".encode()).digest()[:8], "big")
 
 
+def build_reducer(params: TopicsParams, seed: int, n_docs: int):
+    """The dimension reducer named by `topics.reducer`."""
+    from pipeline.clustering import Identity, PcaReducer
+
+    if params.reducer == "pca":
+        return PcaReducer(params.pca_components)
+    if params.reducer == "none":
+        return Identity()
+    from umap import UMAP
+
+    return UMAP(n_neighbors=min(params.umap.n_neighbors, max(2, n_docs - 1)),
+                n_components=params.umap.n_components, min_dist=params.umap.min_dist,
+                metric=params.umap.metric, random_state=seed, n_jobs=1)
+
+
+def build_clusterer(params: TopicsParams, seed: int):
+    """The clusterer named by `topics.clusterer`."""
+    if params.clusterer == "ward":
+        from pipeline.clustering import WardClusterer
+
+        return WardClusterer(min_k=params.ward.min_k, max_k=params.ward.max_k,
+                             min_cluster_size=params.ward.min_cluster_size, seed=seed)
+    from hdbscan import HDBSCAN
+
+    return HDBSCAN(min_cluster_size=params.hdbscan.min_cluster_size,
+                   min_samples=params.hdbscan.min_samples,
+                   cluster_selection_method=params.hdbscan.cluster_selection_method,
+                   metric="euclidean", prediction_data=True)
+
+
 def build_bertopic(params: TopicsParams, seed: int, n_docs: int):
     """A BERTopic with explicit, seeded parts and a lemma vectorizer (never a hub model)."""
     from bertopic import BERTopic
     from bertopic.vectorizers import ClassTfidfTransformer
-    from hdbscan import HDBSCAN
     from sklearn.feature_extraction.text import CountVectorizer
-    from umap import UMAP
 
-    umap_model = UMAP(
-        n_neighbors=min(params.umap.n_neighbors, max(2, n_docs - 1)),
-        n_components=params.umap.n_components,
-        min_dist=params.umap.min_dist,
-        metric=params.umap.metric,
-        random_state=seed,
-        n_jobs=1,
-    )
-    hdbscan_model = HDBSCAN(
-        min_cluster_size=params.hdbscan.min_cluster_size,
-        min_samples=params.hdbscan.min_samples,
-        cluster_selection_method=params.hdbscan.cluster_selection_method,
-        metric="euclidean",
-        prediction_data=True,
-    )
+    umap_model = build_reducer(params, seed, n_docs)
+    hdbscan_model = build_clusterer(params, seed)
     # Documents handed to BERTopic are already lemma strings: split on spaces only.
     vectorizer = CountVectorizer(tokenizer=str.split, lowercase=False, token_pattern=None,
                                  min_df=min(params.min_df, max(1, n_docs // 10)))
@@ -183,7 +198,7 @@ def fit_topics(segments: pd.DataFrame, lemmas: pd.DataFrame, embeddings: np.ndar
         model = build_bertopic(params, seed, len(docs))
         fitted, _ = model.fit_transform(docs, embeddings=vecs[fit])
         labels[fit] = np.asarray(fitted)
-        probs[fit] = np.asarray(model.probabilities_, dtype=float)
+        probs[fit] = _fit_probabilities(model, labels[fit])
     n_topics = int(labels.max()) + 1 if len(labels) else 0
     centroids = centroids_of(vecs, labels, n_topics)
     # Outliers of the fit and everything not fitted (Swedish, short, beyond the sample) go to
@@ -213,6 +228,14 @@ def fit_topics(segments: pd.DataFrame, lemmas: pd.DataFrame, embeddings: np.ndar
         "topic_diversity": topic_diversity(topics["keywords"].tolist()),
     }
     return TopicResult(segment_topics, topics, centroids, model, metrics)
+
+
+def _fit_probabilities(model, labels: np.ndarray) -> np.ndarray:
+    """HDBSCAN's membership strength; 1.0 for clusterers without one (outliers 0)."""
+    probs = getattr(model, "probabilities_", None)
+    if probs is None or len(np.shape(probs)) != 1:
+        return np.where(labels >= 0, 1.0, 0.0)
+    return np.asarray(probs, dtype=float)
 
 
 def topic_table(model, labels: np.ndarray, top_n: int) -> pd.DataFrame:

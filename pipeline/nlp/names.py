@@ -1,0 +1,481 @@
+"""Person (and place) names in running Finnish text, in every case form.
+
+Evidence is combined, because each source alone misses too much (Turku NER dev: spaCy-fi NER
+alone leaves ~23 % of person-name tokens):
+- spaCy-fi NER `PERSON` entities (optional; the slow part),
+- Voikko's proper-name classes: `etunimi`, `sukunimi` (person), `paikannimi` (place),
+- capitalised words Voikko does not know (`Jonnan`, `Showroomilla`: most are names),
+- context cues from `configs/redaction.yaml` (`sisko Satu`, `nimeltään Usko`),
+- names from the record's structured fields, matched by Voikko baseform or by stem, so
+  `Virtanen` in the client column also finds `Virtaselle` and `virtasen`.
+
+Each hit carries the Finnish case ending to keep (`Virtaselle` -> `lle`) and a key (baseform)
+so the same person gets the same placeholder number throughout a document.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from pipeline.nlp.recognisers import HENKILO, PAIKKA
+
+# `nimi` is Voikko's class for other proper names (`Poseidon`); in our texts mostly people.
+PERSON_CLASSES = frozenset({"etunimi", "sukunimi", "nimi"})
+PLACE_CLASSES = frozenset({"paikannimi"})
+PROPER_CLASSES = PERSON_CLASSES | PLACE_CLASSES
+# Readings that a proper noun can share: nouns and adjectives (`Kivi`, `Aalto`, `Onni`), never
+# pronouns, verbs or conjunctions (`Se`, `Tee`, `Kun` at a sentence start are not names).
+NOMINAL_CLASSES = PROPER_CLASSES | {"nimisana", "laatusana", "nimisana_laatusana"}
+# Never a name even when capitalised mid-sentence (titles: `Tee Se Itse`).
+FUNCTION_CLASSES = frozenset({"asemosana", "sidesana", "suhdesana", "kieltosana", "lukusana",
+                              "huudahdussana", "seikkasana", "lyhenne"})
+
+# Letters with inner hyphens, apostrophes or a colon before a case ending:
+# `Anna-Liisalle`, `O'Brienin`, `Jiang:lle`.
+WORD_RE = re.compile(r"[^\W\d_]+(?:[-'’:][^\W\d_]+)*")
+SENTENCE_BREAK = set(".!?:;\"»”“(–—-•*\n")
+
+# Where the case ending sits at the end of the surface form, by Voikko's SIJAMUOTO.
+# `Mattia` -> `a`, `Virtasta` -> `ta`, `Virtaseen` -> `een`, `Liisalle` -> `lle`.
+CASE_ENDINGS: dict[str, re.Pattern[str]] = {
+    "omanto": re.compile(r"n$"),
+    "osanto": re.compile(r"(?<=[^aeiouyäö])t[aä]$|[aä]$"),
+    "sisaolento": re.compile(r"ss[aä]$"),
+    "sisaeronto": re.compile(r"st[aä]$"),
+    "sisatulento": re.compile(r"(?:h[aeiouyäö]n|seen|siin|[aeiouyäö]{1,2}n)$"),
+    "ulkoolento": re.compile(r"ll[aä]$"),
+    "ulkoeronto": re.compile(r"lt[aä]$"),
+    "ulkotulento": re.compile(r"lle$"),
+    "olento": re.compile(r"n[aä]$"),
+    "tulento": re.compile(r"ksi$"),
+    "vajanto": re.compile(r"tt[aä]$"),
+    "seuranto": re.compile(r"ine$"),
+}
+CLITIC_RE = re.compile(r"(?:kin|kaan|kään|ko|kö|han|hän|pa|pä|s)$")
+# For words Voikko does not know: the endings we dare to strip (longest first).
+GUESS_ENDINGS = ("ltä", "lta", "llä", "lla", "lle", "ssa", "ssä", "sta", "stä", "ksi", "ineen",
+                 "iin", "lle", "n")
+
+
+@dataclass(frozen=True)
+class NameConfig:
+    """Word lists from `configs/redaction.yaml` (see the comments there)."""
+
+    cues_before: frozenset[str] = frozenset()
+    cues_after: frozenset[str] = frozenset()
+    allow_words: frozenset[str] = frozenset()
+    nicknames: frozenset[str] = frozenset()
+    place_names: bool = True
+    ner_non_person: frozenset[str] = frozenset()
+    unknown_capitalised: bool = True
+    capitalised_common: bool = False
+
+
+@dataclass
+class NameHit:
+    start: int
+    end: int
+    label: str
+    source: str
+    key: str
+    ending: str = ""
+
+
+@dataclass
+class _Token:
+    start: int
+    end: int
+    text: str
+    initial: bool
+    analyses: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def capitalised(self) -> bool:
+        # a script without letter case (`天津飯`) counts as capitalised: in Finnish text such a
+        # word is almost always a name
+        first = self.text[:1]
+        return first.isupper() or first.lower() == first.upper()
+
+    @property
+    def classes(self) -> set[str]:
+        return {a.get("CLASS", "") for a in self.analyses}
+
+
+class Morphology:
+    """Voikko analyses with a per-word cache (names repeat a lot in a document)."""
+
+    def __init__(self, voikko: Any) -> None:
+        self._voikko = voikko
+        self._cache: dict[str, list[dict[str, Any]]] = {}
+
+    def analyse(self, word: str) -> list[dict[str, Any]]:
+        hit = self._cache.get(word)
+        if hit is None:
+            base = word.split(":", 1)[0] if ":" in word else word
+            hit = [dict(a) for a in self._voikko.analyze(base)] if base else []
+            if len(self._cache) < 500_000:
+                self._cache[word] = hit
+        return hit
+
+    def baseforms(self, word: str, classes: frozenset[str] | None = None) -> set[str]:
+        return {
+            a["BASEFORM"].lower()
+            for a in self.analyse(word)
+            if a.get("BASEFORM") and (classes is None or a.get("CLASS") in classes)
+        }
+
+
+def tokenise(text: str, protected: Sequence[tuple[int, int]] = ()) -> list[_Token]:
+    """Word tokens with a sentence-initial flag; tokens inside `protected` ranges are skipped."""
+    tokens = []
+    for m in WORD_RE.finditer(text):
+        if any(s < m.end() and m.start() < e for s, e in protected):
+            continue
+        before = text[: m.start()].rstrip(" \t")
+        initial = not before or before[-1] in SENTENCE_BREAK or before.endswith("\n")
+        tokens.append(_Token(m.start(), m.end(), m.group(0), initial))
+    return tokens
+
+
+def case_ending(surface: str, analyses: Iterable[dict[str, Any]]) -> str:
+    """The inflectional ending to keep after a placeholder: `Virtaselle` -> `lle`, `Matti` -> ``."""
+    if ":" in surface:  # `Jiang:lle`, `EU:ssa`: the writer already marked it
+        return surface.rsplit(":", 1)[1].lower()
+    word = surface.lower()
+    for analysis in analyses:
+        if analysis.get("CLASS") not in PROPER_CLASSES:
+            continue
+        case = analysis.get("SIJAMUOTO", "")
+        if case == "nimento":
+            return ""
+        pattern = CASE_ENDINGS.get(case)
+        if pattern is None:
+            continue
+        stem, clitic = word, ""
+        if analysis.get("FOCUS") or analysis.get("KYSYMYSLIITE"):
+            m = CLITIC_RE.search(word)
+            if m:
+                stem, clitic = word[: m.start()], m.group(0)
+        m = pattern.search(stem)
+        if m and m.start() >= 2:
+            return m.group(0) + clitic
+    return ""
+
+
+def guess_ending(surface: str) -> str:
+    """A conservative ending for a word Voikko does not know (`Jonnalle` -> `lle`)."""
+    if ":" in surface:
+        return surface.rsplit(":", 1)[1].lower()
+    word = surface.lower()
+    for ending in GUESS_ENDINGS:
+        if word.endswith(ending) and len(word) - len(ending) >= 3:
+            if ending == "n" and word[-2] not in "aeiouyäö":
+                return ""
+            return ending
+    return ""
+
+
+class KnownNames:
+    """Names from a record's structured fields, matched in any inflected form."""
+
+    def __init__(self, names: Iterable[str], morph: Morphology) -> None:
+        self.keys: dict[str, str] = {}  # baseform or surface (lower) -> key
+        self.stems: list[tuple[str, str]] = []  # (stem, key) for names Voikko does not know
+        for full in names:
+            for part in re.split(r"[\s,;/]+", full or ""):
+                part = part.strip(".()'\"")
+                if len(part) < 2 or not WORD_RE.fullmatch(part):
+                    continue
+                pieces = [part] + (part.split("-") if "-" in part else [])
+                for piece in pieces:
+                    if len(piece) < 2:
+                        continue
+                    key = piece.lower()
+                    self.keys[key] = key
+                    for base in morph.baseforms(piece, PERSON_CLASSES | {"nimi"}):
+                        self.keys[base] = key
+                    # Hölttänen -> Hölttäse-, Jiang -> Jiang-: a stem for unknown inflections
+                    stem = key[:-3] + "s" if key.endswith("nen") else key
+                    if len(stem) >= 3:
+                        self.stems.append((stem, key))
+
+    def __bool__(self) -> bool:
+        return bool(self.keys)
+
+    def match(self, word: str, morph: Morphology) -> str | None:
+        lower = word.lower().split(":", 1)[0]
+        if lower in self.keys:
+            return self.keys[lower]
+        for base in morph.baseforms(word):
+            if base in self.keys:
+                return self.keys[base]
+        for stem, key in self.stems:
+            if lower.startswith(stem) and len(lower) - len(stem) <= 6:
+                rest = lower[len(stem):]
+                if not rest or re.fullmatch(r"[aeiouyäö]?(?:n|a|ä|ta|tä|lle|lla|llä|lta|ltä|ssa"
+                                            r"|ssä|sta|stä|ksi|na|nä|en|in|een|iin|lla)"
+                                            r"(?:kin|kaan|kään|han|hän|ko|kö)?", rest):
+                    return key
+        return None
+
+
+class NameFinder:
+    """Finds person and place names; see the module docstring for the evidence used."""
+
+    def __init__(self, voikko: Any, config: NameConfig) -> None:
+        self.morph = Morphology(voikko)
+        self.config = config
+
+    def find(
+        self,
+        text: str,
+        *,
+        known: KnownNames | None = None,
+        ner: Sequence[tuple[int, int, str]] = (),
+        protected: Sequence[tuple[int, int]] = (),
+        person_placeholders: Sequence[tuple[int, int]] = (),
+    ) -> list[NameHit]:
+        """Name hits in `text`. `ner` holds (start, end, label) entities from spaCy."""
+        tokens = tokenise(text, protected)
+        for token in tokens:
+            token.analyses = self.morph.analyse(token.text)
+        ner_label = _label_tokens(tokens, ner)
+        labels: list[tuple[str, str] | None] = [None] * len(tokens)
+        # "" = not a name; "name" = also a name (`Onni`); "proper" = capitalised mid-sentence
+        # (`Kivi`) or an unknown all-caps word (`FISCHLER`); "initial" = capitalised at a
+        # sentence start only (`Lintu, Jonna ja Minttu`).
+        ambiguous: list[str] = [""] * len(tokens)
+
+        for i, tok in enumerate(tokens):
+            labels[i], ambiguous[i] = self._classify(tok, ner_label[i], known, tokens, i, text)
+
+        # Neighbours of a person name that could be names themselves join it: `Onni Kivi`,
+        # `Liisa Mäen`. Placeholders already in the text count as names (idempotence).
+        placeholder_ends = {e for _, e in person_placeholders}
+        placeholder_starts = {s for s, _ in person_placeholders}
+        changed = True
+        while changed:
+            changed = False
+            for i, tok in enumerate(tokens):
+                if _is_person(labels[i]) or not ambiguous[i]:
+                    continue
+                close = ambiguous[i] != "initial"
+                lists = ambiguous[i] != "place"
+                left = i > 0 and _is_person(labels[i - 1]) and _adjacent(
+                    text, tokens[i - 1], tok, near=close, lists=lists)
+                right = i + 1 < len(tokens) and _is_person(labels[i + 1]) and _adjacent(
+                    text, tok, tokens[i + 1], near=close, lists=lists)
+                near_ph = close and (_ends_with_placeholder(text, tok.start, placeholder_ends)
+                                     or _starts_placeholder(text, tok.end, placeholder_starts))
+                pair = (
+                    close and lists and i + 1 < len(tokens)
+                    and ambiguous[i + 1] in ("name", "proper")
+                    and _adjacent(text, tok, tokens[i + 1])
+                    and (bool((tok.classes | tokens[i + 1].classes) & PERSON_CLASSES)
+                         or (len(tok.text) == 1 and tokens[i + 1].capitalised))
+                )
+                # `Pilvi Hämäläinen` at a sentence start: a noun before a known surname
+                surname_next = (
+                    ambiguous[i] == "initial" and "nimisana" in tok.classes
+                    and i + 1 < len(tokens) and _is_person(labels[i + 1])
+                    and "sukunimi" in tokens[i + 1].classes and _adjacent(text, tok, tokens[i + 1])
+                )
+                if left or right or near_ph or pair or surname_next:
+                    labels[i] = (HENKILO, "adjacent")
+                    if pair:
+                        labels[i + 1] = (HENKILO, "adjacent")
+                    changed = True
+
+        # The same name elsewhere in the document: `Matin` at a sentence start is a name when
+        # `Matti` mid-sentence was one; `Lintu` everywhere once `Lintu, Jonna ja Minttu` was.
+        person_bases = {
+            b for i, tok in enumerate(tokens)
+            if _is_person(labels[i]) and tok.capitalised and labels[i][1] != "adjacent"
+            for b in self.morph.baseforms(tok.text, PERSON_CLASSES) | {tok.text.lower()}
+        }
+        if person_bases:
+            for i, tok in enumerate(tokens):
+                if labels[i] is None and ambiguous[i] and tok.capitalised and (
+                    tok.text.lower() in person_bases
+                    or self.morph.baseforms(tok.text) & person_bases
+                ):
+                    labels[i] = (HENKILO, "same_name")
+
+        hits: list[NameHit] = []
+        for i, tok in enumerate(tokens):
+            if labels[i] is None:
+                continue
+            label, source = labels[i]
+            hits.append(NameHit(tok.start, tok.end, label, source, self._key(tok, known),
+                                self._ending(tok)))
+        return _merge_adjacent(hits, text)
+
+    # -- one token -------------------------------------------------------------------------
+    def _classify(
+        self,
+        tok: _Token,
+        ner_label: str | None,
+        known: KnownNames | None,
+        tokens: list[_Token],
+        i: int,
+        text: str,
+    ) -> tuple[tuple[str, str] | None, str]:
+        cfg = self.config
+        word = tok.text
+        lower = word.lower()
+        base_word = lower.split(":", 1)[0]
+        if known and known.match(word, self.morph):
+            return (HENKILO, "known_name"), ""
+        if base_word in cfg.allow_words:
+            return None, ""
+        classes = tok.classes
+        if not tok.capitalised:
+            # lowercase: a person only if every reading is a singular first or last name
+            # (`liisalle`, `virtaselle`; not `kait` = Kai plural, not `maan` = Maa/maa)
+            if tok.analyses and all(
+                a.get("CLASS") in ("etunimi", "sukunimi") and a.get("NUMBER") == "singular"
+                for a in tok.analyses
+            ):
+                return (HENKILO, "voikko_name_lowercase"), ""
+            if base_word in cfg.nicknames:
+                return (HENKILO, "nickname"), ""
+            return None, ""
+        if base_word in cfg.cues_before:  # titles and kin words: `Komisario Palmu`
+            return None, ""
+        person = bool(classes & PERSON_CLASSES)
+        place = bool(classes & PLACE_CLASSES)
+        common = bool(classes - PROPER_CLASSES)
+        is_acronym = word.isupper() and len(word) > 1
+        cue = i > 0 and tokens[i - 1].text.lower() in cfg.cues_before and tok.capitalised
+
+        if ner_label == "PERSON" and (tok.capitalised or person or not tok.analyses):
+            return (HENKILO, "ner"), ""
+        if base_word in cfg.nicknames:
+            return (HENKILO, "nickname"), ""
+        if cue and not is_acronym:
+            return (HENKILO, "cue"), ""
+        if person and not common:
+            if place and not tok.capitalised:
+                return None, ""
+            if place and ner_label in ("GPE", "LOC", "FAC"):
+                return ((PAIKKA, "voikko_place") if cfg.place_names else None), "place"
+            return (HENKILO, "voikko_name"), ""
+        if person and common:
+            # `Onni`, `Toivo`, `Mäki`: a name when capitalised mid-sentence, or before a cue
+            # (`Matin äiti`, `Usko kertoi`)
+            if tok.capitalised and not tok.initial and not is_acronym:
+                return (HENKILO, "voikko_name_context"), ""
+            nxt = tokens[i + 1].text.lower() if i + 1 < len(tokens) else ""
+            if tok.capitalised and nxt in cfg.cues_after:
+                return (HENKILO, "cue_after"), ""
+            return None, "name"
+        if place and not common:
+            if tok.capitalised:
+                return ((PAIKKA, "voikko_place") if cfg.place_names else None), "place"
+            return None, ""
+        if place and common and tok.capitalised and not tok.initial:
+            return ((PAIKKA, "voikko_place_context") if cfg.place_names else None), ""
+        if not tok.analyses and tok.capitalised and not is_acronym and cfg.unknown_capitalised:
+            if ner_label in cfg.ner_non_person:
+                if ner_label in ("GPE", "LOC", "FAC") and cfg.place_names:
+                    return (PAIKKA, "ner_place"), ""
+                return None, ""
+            return (HENKILO, "unknown_capitalised"), ""
+        if ner_label in ("GPE", "LOC", "FAC") and tok.capitalised and cfg.place_names and (
+            not common or not tok.initial
+        ):
+            return (PAIKKA, "ner_place"), ""
+        # a capitalised ordinary word mid-sentence is a proper noun of some kind: a surname
+        # when it stands next to a name (`Onni Kivi`)
+        if is_acronym:
+            return None, "proper" if not tok.analyses else ""
+        if len(word) == 1 and text[tok.end : tok.end + 2] == ". ":
+            return None, "proper"  # an initial: `Maija S. Peltola`, `I. Yates`
+        if classes & FUNCTION_CLASSES:
+            return None, ""
+        if not tok.initial and cfg.capitalised_common:
+            return (HENKILO, "capitalised_midsentence"), ""
+        if not classes <= NOMINAL_CLASSES:
+            return None, ""
+        return None, "initial" if tok.initial else "proper"
+
+    def _key(self, tok: _Token, known: KnownNames | None) -> str:
+        if known:
+            key = known.match(tok.text, self.morph)
+            if key:
+                return key
+        for a in tok.analyses:
+            if a.get("CLASS") in PROPER_CLASSES and a.get("BASEFORM"):
+                return a["BASEFORM"].lower()
+        lower = tok.text.lower().split(":", 1)[0]
+        ending = guess_ending(tok.text)
+        return lower[: len(lower) - len(ending)] if ending and ":" not in tok.text else lower
+
+    def _ending(self, tok: _Token) -> str:
+        if tok.analyses:
+            return case_ending(tok.text, tok.analyses)
+        return guess_ending(tok.text)
+
+
+def _label_tokens(tokens: list[_Token], ents: Sequence[tuple[int, int, str]]) -> list[str | None]:
+    out: list[str | None] = [None] * len(tokens)
+    if not ents:
+        return out
+    ents = sorted(ents)
+    j = 0
+    for i, tok in enumerate(tokens):
+        while j < len(ents) and ents[j][1] <= tok.start:
+            j += 1
+        k = j
+        while k < len(ents) and ents[k][0] < tok.end:
+            if ents[k][1] > tok.start:
+                out[i] = ents[k][2]
+                break
+            k += 1
+    return out
+
+
+def _adjacent(text: str, a: _Token, b: _Token, *, near: bool = True, lists: bool = False) -> bool:
+    """`Onni Kivi`; `I. Yates` (an initial); with `lists`, also `Lintu, Jonna ja Minttu`."""
+    between = text[a.end : b.start]
+    if near and between in (" ", "-", " - "):
+        return True
+    if between == ". " and len(a.text) == 1 and a.text.isupper():
+        return True
+    return lists and between in (", ", " , ", " ja ", " tai ", " & ", " and ", " och ")
+
+
+def _is_person(label: tuple[str, str] | None) -> bool:
+    return label is not None and label[0] == HENKILO
+
+
+def _ends_with_placeholder(text: str, start: int, ends: set[int]) -> bool:
+    """`<HENKILÖ_1> Kivi` or `<HENKILÖ_1>:n Kivi`: the token follows a person placeholder."""
+    before = text[:start]
+    stripped = before.rstrip(" ")
+    if len(stripped) != len(before) - 1:
+        return False
+    m = re.search(r"(?::[^\W\d_]+)?$", stripped)
+    return (len(stripped) - (len(m.group(0)) if m else 0)) in ends
+
+
+def _starts_placeholder(text: str, end: int, starts: set[int]) -> bool:
+    return text[end : end + 1] == " " and (end + 1) in starts
+
+
+def _merge_adjacent(hits: list[NameHit], text: str) -> list[NameHit]:
+    """`Matti Virtanen` becomes one span: one placeholder, the ending of the last word."""
+    merged: list[NameHit] = []
+    for hit in sorted(hits, key=lambda h: h.start):
+        if (merged and merged[-1].label == hit.label == HENKILO
+                and text[merged[-1].end : hit.start] in (" ", "-")
+                and not merged[-1].ending):
+            last = merged[-1]
+            merged[-1] = NameHit(last.start, hit.end, last.label, last.source,
+                                 last.key + " " + hit.key, hit.ending)
+        else:
+            merged.append(hit)
+    return merged

@@ -1,0 +1,257 @@
+"""Redaction of Finnish personal data: identifiers and names become typed, numbered placeholders.
+
+    >>> redact("Soitin Virtaselle, numero 040 123 4567. Virtasen tilanne on hyvä.").text
+    'Soitin <HENKILÖ_1>:lle, numero <PUHELIN_1>. <HENKILÖ_1>:n tilanne on hyvä.'
+
+Placeholders are numbered per document and per label; the same person (same Voikko baseform)
+keeps the same number, and the Finnish case ending stays after a colon so the text still reads
+as Finnish. Spans hold offsets into the *input* text and a label, never the matched text.
+Running `redact` on its own output changes nothing.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from pipeline.config import PROJECT_ROOT
+from pipeline.errors import ConfigError, EnvironmentProblem
+from pipeline.nlp import recognisers
+from pipeline.nlp.names import KnownNames, NameConfig, NameFinder
+from pipeline.nlp.recognisers import HENKILO, LABELS, PLACEHOLDER_RE, Span
+
+log = logging.getLogger(__name__)
+
+DEFAULT_PATTERNS = PROJECT_ROOT / "configs" / "redaction.yaml"
+SPACY_MODEL = "spacy_fi_experimental_web_md"
+# Only the NER needs to run; the tagger, parser and Voikko lemmatiser cost time for nothing.
+SPACY_EXCLUDE = ["tagger", "morphologizer", "parser", "attribute_ruler", "lemmatizer"]
+# A placeholder already in the text, with the case ending the redactor put after it.
+_PLACEHOLDER_WITH_ENDING = re.compile(PLACEHOLDER_RE.pattern + r"(?::[^\W\d_]+)?")
+
+__all__ = ["LABELS", "Redacted", "Redactor", "Span", "redact"]
+
+
+@dataclass(frozen=True)
+class Redacted:
+    """Redacted text and the spans (offsets into the input) that were replaced."""
+
+    text: str
+    spans: list[Span]
+
+
+class RedactionConfig(BaseModel):
+    """`configs/redaction.yaml`, validated (a typo in a key is an error)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    client_numbers: list[str] = []
+    cues_before: list[str] = []
+    cues_after: list[str] = []
+    nicknames: list[str] = []
+    allow_words: list[str] = []
+    place_names: bool = True
+    capitalised_common: bool = True
+    ner_non_person: list[str] = []
+    not_streets: list[str] = []
+
+    @classmethod
+    def load(cls, path: Path) -> RedactionConfig:
+        from pipeline import io
+
+        data = io.read_yaml(path) or {}
+        try:
+            config = cls.model_validate(data)
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            raise ConfigError(f"{'.'.join(map(str, first['loc']))}: {first['msg']}",
+                              file=path) from exc
+        for i, pattern in enumerate(config.client_numbers):
+            try:
+                re.compile(pattern)
+            except re.error as exc:
+                raise ConfigError(f"client_numbers[{i}]: invalid regex ({exc})",
+                                  file=path) from exc
+        return config
+
+
+class Redactor:
+    """Loads Voikko (and spaCy-fi NER) once; `redact` then works text by text.
+
+    Args:
+        patterns: the redaction config (default `configs/redaction.yaml`).
+        use_ner: run spaCy-fi NER as one source of person names (slower, more recall).
+    """
+
+    def __init__(self, patterns: Path | None = None, use_ner: bool = True) -> None:
+        path = Path(patterns) if patterns is not None else DEFAULT_PATTERNS
+        self.config = RedactionConfig.load(path)
+        self._client_patterns = recognisers.compile_patterns(self.config.client_numbers)
+        self._not_streets = frozenset(w.lower() for w in self.config.not_streets)
+        self._names = NameFinder(
+            _load_voikko(),
+            NameConfig(
+                cues_before=frozenset(w.lower() for w in self.config.cues_before),
+                cues_after=frozenset(w.lower() for w in self.config.cues_after),
+                allow_words=frozenset(w.lower() for w in self.config.allow_words),
+                nicknames=frozenset(w.lower() for w in self.config.nicknames),
+                place_names=self.config.place_names,
+                capitalised_common=self.config.capitalised_common,
+                ner_non_person=frozenset(self.config.ner_non_person),
+            ),
+        )
+        self.use_ner = use_ner
+        self._nlp = _load_spacy() if use_ner else None
+
+    def redact(self, text: str, known_names: Iterable[str] = ()) -> Redacted:
+        """Redact one text; `known_names` (e.g. the client's and worker's names) always go."""
+        ents = self._entities([text])[0] if self._nlp is not None else []
+        return self._redact(text, known_names, ents)
+
+    def redact_many(
+        self,
+        texts: Sequence[str],
+        known_names: Sequence[Iterable[str]] | None = None,
+        *,
+        batch_size: int = 32,
+    ) -> list[Redacted]:
+        """Redact many texts (spaCy runs batched); `known_names[i]` belongs to `texts[i]`."""
+        names = known_names if known_names is not None else [()] * len(texts)
+        if len(names) != len(texts):
+            raise ValueError("known_names must have one entry per text")
+        if self._nlp is not None:
+            ents = self._entities(texts, batch_size=batch_size)
+        else:
+            ents = [[] for _ in texts]
+        return [self._redact(t, n, e) for t, n, e in zip(texts, names, ents, strict=True)]
+
+    # -- internals ---------------------------------------------------------------------------
+    def _entities(self, texts: Sequence[str], batch_size: int = 32) -> list[list[tuple]]:
+        assert self._nlp is not None
+        out = []
+        for doc in self._nlp.pipe(texts, batch_size=batch_size):
+            out.append([(e.start_char, e.end_char, e.label_) for e in doc.ents])
+        return out
+
+    def _redact(self, text: str, known_names: Iterable[str], ents: list[tuple]) -> Redacted:
+        existing = [(m.start(), m.end(), m.group(1), int(m.group(2)))
+                    for m in _PLACEHOLDER_WITH_ENDING.finditer(text)]
+        protected = [(s, e) for s, e, _, _ in existing]
+        ids = [
+            s for s in recognisers.find_identifiers(text, self._client_patterns, self._not_streets)
+            if not _overlaps(s.start, s.end, protected)
+        ]
+        ids = recognisers.resolve_overlaps(ids)
+        known = KnownNames(known_names, self._names.morph) if known_names else None
+        person_ph = [(s, s + len(f"<{lab}_{n}>")) for s, _, lab, n in existing if lab == HENKILO]
+        hits = self._names.find(
+            text,
+            known=known,
+            ner=[e for e in ents if not _overlaps(e[0], e[1], protected)],
+            protected=protected + [(s.start, s.end) for s in ids],
+            person_placeholders=person_ph,
+        )
+        # Identifiers win over names (an email holds a name; an address a street name).
+        spans = sorted(ids + [Span(h.start, h.end, h.label, h.source) for h in hits])
+        endings = {(h.start, h.end): h.ending for h in hits}
+        keys = {(h.start, h.end): h.key for h in hits}
+
+        numbers = _Numbering({lab: n for _, _, lab, n in existing})
+        pieces: list[str] = []
+        cursor = 0
+        for span in spans:
+            if (span.start, span.end) in keys:
+                number = numbers.person(span.label, keys[(span.start, span.end)])
+                ending = endings[(span.start, span.end)]
+            else:
+                number = numbers.identifier(span.label, text[span.start : span.end])
+                ending = ""
+            pieces.append(text[cursor : span.start])
+            pieces.append(f"<{span.label}_{number}>" + (f":{ending}" if ending else ""))
+            cursor = span.end
+        pieces.append(text[cursor:])
+        return Redacted("".join(pieces), spans)
+
+
+class _Numbering:
+    """Per-document numbers per label; starts after any placeholder already in the text."""
+
+    def __init__(self, existing: dict[str, int]) -> None:
+        self._next = dict(existing)
+        self._by_key: dict[tuple[str, str], int] = {}
+
+    def _new(self, label: str) -> int:
+        self._next[label] = self._next.get(label, 0) + 1
+        return self._next[label]
+
+    def person(self, label: str, key: str) -> int:
+        """`Matti Virtanen`, later `Virtaselle` and `Matin`: one number (shared baseforms)."""
+        parts = key.split()
+        for candidate in [key, *parts]:
+            if (label, candidate) in self._by_key:
+                number = self._by_key[(label, candidate)]
+                break
+        else:
+            number = self._new(label)
+        for candidate in [key, *parts]:
+            self._by_key.setdefault((label, candidate), number)
+        return number
+
+    def identifier(self, label: str, matched: str) -> int:
+        key = re.sub(r"[\s\-/().]", "", matched).lower()
+        if (label, key) not in self._by_key:
+            self._by_key[(label, key)] = self._new(label)
+        return self._by_key[(label, key)]
+
+
+def _overlaps(start: int, end: int, ranges: Iterable[tuple[int, int]]) -> bool:
+    return any(s < end and start < e for s, e in ranges)
+
+
+def _load_voikko() -> Any:
+    try:
+        from libvoikko import Voikko
+
+        return Voikko("fi")
+    except (ImportError, OSError, Exception) as exc:  # libvoikko raises a bare Exception
+        raise EnvironmentProblem(
+            "Voikko with a Finnish dictionary is required for redaction "
+            "(Debian: apt install libvoikko1 voikko-fi; pip: libvoikko)"
+        ) from exc
+
+
+def _load_spacy() -> Any:
+    try:
+        import spacy
+
+        return spacy.load(SPACY_MODEL, exclude=SPACY_EXCLUDE)
+    except (ImportError, OSError) as exc:
+        raise EnvironmentProblem(
+            f"spaCy model {SPACY_MODEL} is not installed (pip install spacy-fi-experimental-web-md)"
+            " or set redact.ner: false"
+        ) from exc
+
+
+_default: Redactor | None = None
+_default_lock = threading.Lock()
+
+
+def default_redactor() -> Redactor:
+    """The lazily built module-level `Redactor` (default config, NER on)."""
+    global _default
+    with _default_lock:
+        if _default is None:
+            _default = Redactor()
+        return _default
+
+
+def redact(text: str, *, known_names: Iterable[str] = ()) -> Redacted:
+    """Redact `text` with the default `Redactor` (built on first use)."""
+    return default_redactor().redact(text, known_names)

@@ -1,0 +1,219 @@
+"""Lemmatise segments: content lemmas per segment, compounds split, fixed phrases joined.
+
+Reads:  03_segments.parquet (segment_id, doc_id, n, text, lang, boilerplate)
+Writes: 04_lemmas.parquet (segment_id, lemmas, n_tokens), metrics/lemmatise.json
+Params: params.yaml > lemmatise (backend, stopwords, boilerplate, compounds, phrases).
+
+What a lemma list holds: lemmas of nouns, verbs and adjectives (proper nouns, unknown words,
+numbers, punctuation, stop words and boilerplate removed) in text order. Redaction placeholders
+(`<HENKILÖ_1>:lle`) are never lemmas. With `compounds`, a compound's parts follow it
+(`lastensuojeluilmoitus`, `lastensuojelu`, `ilmoitus`). A fixed phrase becomes one term joined
+with `_` (`kuntouttava_työtoiminta`) and is not split further. Segments whose `lang` is not
+"fi" (Finland-Swedish records) get an empty list: lemmatising Swedish as Finnish would only add
+noise; they are counted in the metrics.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from pipeline.config import Params
+    from pipeline.nlp.lemmatisers import Lemmatiser, Token
+
+log = logging.getLogger(__name__)
+
+CONTENT_POS = frozenset({"NOUN", "VERB", "ADJ"})
+_SKIP_POS = frozenset({"PUNCT", "PLACEHOLDER"})
+
+
+def phrase_table(entries: Iterable[str], lemmatiser: Lemmatiser) -> dict[tuple[str, ...], str]:
+    """Word-list entries (surface or lemma form) by lemma sequence -> the term to emit.
+
+    `kuntouttava työtoiminta` is matched as the lemmas the lemmatiser gives it (`kuntouttaa
+    työtoiminta`: participles are lemmatised as verbs) and emitted as written:
+    `kuntouttava_työtoiminta`.
+    """
+    out: dict[tuple[str, ...], str] = {}
+    for entry in entries:
+        term = "_".join(entry.lower().split())
+        lemmas = tuple(t.lemma.lower() for t in lemmatiser.analyse(entry) if t.pos not in _SKIP_POS)
+        for seq in (lemmas, tuple(entry.lower().split())):
+            if seq:
+                out.setdefault(seq, term)
+    return out
+
+
+def _match_at(seq: list[str], i: int, phrases: dict[str, list[tuple[str, ...]]]) -> int:
+    """Length of the longest phrase starting at seq[i], 0 if none."""
+    for phrase in phrases.get(seq[i], ()):
+        n = len(phrase)
+        if tuple(seq[i : i + n]) == phrase:
+            return n
+    return 0
+
+
+def _index(phrases: Iterable[tuple[str, ...]]) -> dict[str, list[tuple[str, ...]]]:
+    index: dict[str, list[tuple[str, ...]]] = {}
+    for p in phrases:
+        index.setdefault(p[0], []).append(p)
+    for lst in index.values():
+        lst.sort(key=len, reverse=True)
+    return index
+
+
+def segment_lemmas(
+    tokens: list[Token],
+    *,
+    stopwords: frozenset[str],
+    boilerplate_words: frozenset[str],
+    boilerplate_phrases: dict[str, list[tuple[str, ...]]],
+    phrases: dict[str, list[tuple[str, ...]]],
+    compounds: bool,
+    terms: dict[tuple[str, ...], str] | None = None,
+) -> list[str]:
+    """Content lemmas of one analysed segment (see module docstring)."""
+    words = [t for t in tokens if t.pos not in _SKIP_POS or t.pos == "PLACEHOLDER"]
+    seq = [t.lemma.lower() if t.pos != "PLACEHOLDER" else "\x00" for t in words]
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        n = _match_at(seq, i, boilerplate_phrases) if seq[i] in boilerplate_phrases else 0
+        if n:
+            i += n
+            continue
+        n = _match_at(seq, i, phrases) if seq[i] in phrases else 0
+        if n:
+            key = tuple(seq[i : i + n])
+            out.append((terms or {}).get(key) or "_".join(key))
+            i += n
+            continue
+        tok = words[i]
+        lemma = seq[i]
+        i += 1
+        if tok.pos not in CONTENT_POS or not tok.known or len(lemma) < 2:
+            continue
+        if lemma in stopwords or lemma in boilerplate_words or not any(c.isalpha() for c in lemma):
+            continue
+        out.append(lemma)
+        if compounds:
+            out.extend(
+                p.lower() for p in tok.parts if p.lower() not in stopwords and p.lower() != lemma
+            )
+    return out
+
+
+def lemmatise_frame(
+    segments: pd.DataFrame,
+    lemmatiser: Lemmatiser,
+    *,
+    stopwords: frozenset[str],
+    boilerplate: frozenset[str],
+    phrases: list[str],
+    compounds: bool,
+    stats: dict[str, Any] | None = None,
+) -> pd.DataFrame:
+    """One LEMMAS row per segment, same order and ids. Pure: `segments` is not modified.
+
+    `boilerplate` holds single lemmas and multi-word phrases (one string each); multi-word
+    entries are removed as sequences. `stats`, if given, receives counts for the metrics.
+    """
+    import pandas as pd
+
+    stop = frozenset(w.lower() for w in stopwords)
+    bp_single = frozenset(w.lower() for w in boilerplate if " " not in w.strip())
+    bp_multi = _index(
+        p
+        for p in phrase_table([w for w in boilerplate if " " in w.strip()], lemmatiser)
+        if len(p) > 1
+    )
+    terms = phrase_table(phrases, lemmatiser)
+    phrase_index = _index(terms)
+    lemmas_col: list[list[str]] = []
+    n_tokens_col: list[int] = []
+    n_words = n_unknown = n_other = n_sv = 0
+    for text, lang in zip(segments["text"].tolist(), segments["lang"].tolist(), strict=True):
+        if lang != "fi":
+            from pipeline.nlp.lemmatisers import tokenise
+
+            n_sv += lang == "sv"
+            n_other += lang != "sv"
+            n_tokens_col.append(sum(1 for t, _ in tokenise(text or "") if t[:1].isalnum()))
+            lemmas_col.append([])
+            continue
+        tokens = lemmatiser.analyse(text or "")
+        words = [t for t in tokens if t.pos not in _SKIP_POS]
+        n_words += len(words)
+        n_unknown += sum(1 for t in words if not t.known)
+        n_tokens_col.append(len(words))
+        lemmas_col.append(
+            segment_lemmas(
+                tokens,
+                stopwords=stop,
+                boilerplate_words=bp_single,
+                boilerplate_phrases=bp_multi,
+                phrases=phrase_index,
+                compounds=compounds,
+                terms=terms,
+            )
+        )
+    if stats is not None:
+        stats.update(
+            n_words=n_words,
+            n_unknown=n_unknown,
+            swedish_segments=n_sv,
+            other_language_segments=n_other,
+        )
+    out = pd.DataFrame(
+        {
+            "segment_id": pd.Series(segments["segment_id"].tolist(), dtype=object),
+            "lemmas": pd.Series(lemmas_col, dtype=object, index=None),
+            "n_tokens": pd.Series(n_tokens_col, dtype="int64"),
+        }
+    )
+    return out
+
+
+def main(src: Path, dst: Path, metrics: Path, params: Params) -> None:
+    """Read segments, lemmatise, write the lemma table and metrics."""
+    from pipeline import io, schemas
+    from pipeline.config import resolve
+    from pipeline.nlp import lemmatisers
+
+    p = params.lemmatise
+    segments = io.read_table(src, schemas.SEGMENTS)
+    lemmatiser = lemmatisers.make(p.backend)
+    stats: dict[str, Any] = {}
+    t0 = time.perf_counter()
+    out = lemmatise_frame(
+        segments,
+        lemmatiser,
+        stopwords=frozenset(io.read_wordlist(resolve(p.stopwords))),
+        boilerplate=frozenset(io.read_wordlist(resolve(p.boilerplate))),
+        phrases=io.read_wordlist(resolve(p.phrases)),
+        compounds=p.compounds,
+        stats=stats,
+    )
+    seconds = time.perf_counter() - t0
+    io.write_table(out, dst, schemas.LEMMAS)
+    n_tokens = int(out["n_tokens"].sum())
+    io.write_json(
+        {
+            "backend": p.backend,
+            "n_segments": len(out),
+            "n_tokens": n_tokens,
+            "unknown_rate": round(stats["n_unknown"] / max(stats["n_words"], 1), 4),
+            "swedish_segments": stats["swedish_segments"],
+            "other_language_segments": stats["other_language_segments"],
+            "empty_segments": int((out["lemmas"].map(len) == 0).sum()),
+            "tokens_per_s": round(n_tokens / max(seconds, 1e-9)),
+        },
+        metrics,
+    )
+    log.info("lemmatised %d segments (%d tokens) in %.1f s", len(out), n_tokens, seconds)

@@ -1,0 +1,178 @@
+"""Lemmatise stage: tiny in-code frames, the real Voikko backend, a property test."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from pipeline import io, schemas
+from pipeline.nlp import lemmatisers
+from pipeline.stages.lemmatise import lemmatise_frame
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def lemmatiser():
+    try:
+        return lemmatisers.make("voikko-ctx")
+    except lemmatisers.EnvironmentProblem as exc:  # pragma: no cover - environment
+        pytest.skip(str(exc))
+
+
+@pytest.fixture(scope="module")
+def lists():
+    return {
+        "stopwords": frozenset(io.read_wordlist(ROOT / "configs/stopwords_fi.txt")),
+        "boilerplate": frozenset(io.read_wordlist(ROOT / "configs/boilerplate_fi.txt")),
+        "phrases": io.read_wordlist(ROOT / "configs/phrases_fi.txt"),
+    }
+
+
+def frame(texts, langs=None) -> pd.DataFrame:
+    n = len(texts)
+    return pd.DataFrame(
+        {
+            "segment_id": [f"d{i // 2}#{i % 2}" for i in range(n)],
+            "doc_id": [f"d{i // 2}" for i in range(n)],
+            "n": [i % 2 for i in range(n)],
+            "text": texts,
+            "lang": langs or ["fi"] * n,
+            "boilerplate": [False] * n,
+        }
+    )
+
+
+def run(segments, lemmatiser, lists, compounds=True, **kw):
+    return lemmatise_frame(segments, lemmatiser, compounds=compounds, **lists, **kw)
+
+
+def test_content_lemmas_compounds_and_phrases(lemmatiser, lists):
+    seg = frame(
+        [
+            "Keskusteltiin asumisongelmista. Hän on kuntouttavassa työtoiminnassa.",
+            "Jatketaan suunnitelman mukaisesti. Vuokrarästejä on kertynyt.",
+        ]
+    )
+    out = run(seg, lemmatiser, lists)
+    assert out["lemmas"][0] == ["asumisongelma", "asuminen", "ongelma", "kuntouttava_työtoiminta"]
+    # boilerplate phrase gone; compound parts follow the compound
+    assert out["lemmas"][1] == ["vuokrarästi", "vuokra", "rästi", "kertyä"]
+
+
+def test_compounds_off(lemmatiser, lists):
+    out = run(frame(["Keskusteltiin asumisongelmista."]), lemmatiser, lists, compounds=False)
+    assert out["lemmas"][0] == ["asumisongelma"]
+
+
+def test_phrase_word_is_not_split(lemmatiser, lists):
+    out = run(frame(["Haettiin toimeentulotukea."]), lemmatiser, lists)
+    assert out["lemmas"][0] == ["hakea", "toimeentulotuki"]
+
+
+def test_placeholders_never_become_lemmas(lemmatiser, lists):
+    seg = frame(
+        [
+            "<HENKILÖ_1>:lle myönnettiin <HETU_1>:n mukaan tukea. <OSOITE_2>",
+            "<HENKILÖ_12>:n <HENKILÖ_3>",
+        ]
+    )
+    out = run(seg, lemmatiser, lists)
+    flat = [w for ws in out["lemmas"] for w in ws]
+    assert flat == ["myöntää", "tuki"]
+    assert not any("henkilö" in w or "hetu" in w or "<" in w for w in flat)
+
+
+def test_swedish_segments_are_empty_and_counted(lemmatiser, lists):
+    seg = frame(
+        ["Klienten bor hos sin mamma.", "Asiakas muutti äitinsä luokse."], langs=["sv", "fi"]
+    )
+    stats: dict = {}
+    out = run(seg, lemmatiser, lists, stats=stats)
+    assert out["lemmas"][0] == [] and out["n_tokens"][0] == 5
+    assert out["lemmas"][1] == ["muuttaa", "äiti"]
+    assert stats["swedish_segments"] == 1
+
+
+def test_stopwords_numbers_punctuation_removed(lemmatiser, lists):
+    out = run(frame(["Se on 12.3.2024 ollut hyvin vaikea asia, 500 euroa!"]), lemmatiser, lists)
+    assert out["lemmas"][0] == ["vaikea", "euro"]
+
+
+def test_input_not_mutated_and_parquet_round_trip(lemmatiser, lists, tmp_path):
+    seg = frame(["Asiakas haki asumistukea.", "Ruotsiksi.", ""], langs=["fi", "sv", "fi"])
+    before = seg.copy(deep=True)
+    out = run(seg, lemmatiser, lists)
+    pd.testing.assert_frame_equal(seg, before)
+    io.write_table(out, tmp_path / "l.parquet", schemas.LEMMAS)
+    back = io.read_table(tmp_path / "l.parquet", schemas.LEMMAS)
+    assert back["lemmas"].dtype == object
+    assert [list(x) for x in back["lemmas"]] == [list(x) for x in out["lemmas"]]
+    assert all(isinstance(w, str) for ws in back["lemmas"] for w in ws)
+
+
+def test_all_empty_lists_round_trip(lemmatiser, lists, tmp_path):
+    out = run(frame(["Hej.", "Tack."], langs=["sv", "sv"]), lemmatiser, lists)
+    io.write_table(out, tmp_path / "e.parquet", schemas.LEMMAS)
+    back = io.read_table(tmp_path / "e.parquet", schemas.LEMMAS)
+    assert [list(x) for x in back["lemmas"]] == [[], []]
+
+
+_WORDS = [
+    "asiakas",
+    "kertoi",
+    "vuokrarästeistä",
+    "<HENKILÖ_1>:n",
+    "ja",
+    "12",
+    ".",
+    ",",
+    "toimeentulotukea",
+    "Klienten",
+    "mår",
+    "kuntouttavassa",
+    "työtoiminnassa",
+    "äiti",
+    "!",
+]
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    st.lists(
+        st.tuples(
+            st.lists(st.sampled_from(_WORDS), max_size=12), st.sampled_from(["fi", "sv", "other"])
+        ),
+        max_size=12,
+    )
+)
+def test_one_row_per_segment_ids_and_order_kept(lemmatiser, lists, rows):
+    seg = frame([" ".join(ws) for ws, _ in rows], langs=[lang for _, lang in rows])
+    out = run(seg, lemmatiser, lists)
+    assert list(out["segment_id"]) == list(seg["segment_id"])
+    assert list(out.columns) == ["segment_id", "lemmas", "n_tokens"]
+    for lang, lemmas in zip(seg["lang"], out["lemmas"], strict=True):
+        assert all(isinstance(w, str) and w and "<" not in w and "henkilö" not in w for w in lemmas)
+        if lang != "fi":
+            assert lemmas == []
+    schemas.LEMMAS.validate(out)
+
+
+def test_main_writes_table_and_metrics(tmp_path, monkeypatch):
+    from pipeline.config import Params
+    from pipeline.stages import lemmatise
+
+    seg = frame(["Asiakas haki asumistukea.", "Klienten bor hos sin mamma."], ["fi", "sv"])
+    io.write_table(seg, tmp_path / "s.parquet", schemas.SEGMENTS)
+    params = Params.model_validate({"lemmatise": {"backend": "voikko-ctx"}})
+    lemmatise.main(tmp_path / "s.parquet", tmp_path / "l.parquet", tmp_path / "m.json", params)
+    m = io.read_json(tmp_path / "m.json")
+    assert m["n_segments"] == 2 and m["swedish_segments"] == 1
+    assert {"n_tokens", "unknown_rate", "tokens_per_s"} <= set(m)
+    assert len(io.read_table(tmp_path / "l.parquet", schemas.LEMMAS)) == 2

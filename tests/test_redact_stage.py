@@ -1,0 +1,106 @@
+"""The redact stage: `redact_frame` on a tiny in-code frame, and `main` end to end."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from pipeline import io, schemas
+from pipeline.config import Params
+from pipeline.errors import PrivacyError
+from pipeline.privacy import KEY_ENV, PseudonymKey
+from pipeline.redaction import Redactor
+from pipeline.stages import redact as stage
+
+KEY = PseudonymKey(b"test-key-that-is-long-enough", demo=False)
+OTHER_KEY = PseudonymKey(b"another-test-key-long-enough", demo=False)
+
+
+@pytest.fixture(scope="module")
+def redactor() -> Redactor:
+    return Redactor(use_ner=True)
+
+
+def _docs() -> pd.DataFrame:
+    return pd.DataFrame({
+        "doc_id": ["d2", "d1", "d3"],
+        "text_raw": [
+            "Soitin Virtaselle numeroon 040 123 4567. Virtasen mukaan kaikki hyvin.",
+            "Asiakas (hetu 131052-308T) asuu osoitteessa Kauppakatu 12 B 7, 70100 Kuopio.",
+            "toivo kävi kivin kanssa, toivon mieli on hyvä.",
+        ],
+        "client_key": ["123", "456", "123"],
+        "date": ["2024-01-02", "2024-01-03", "2024-02-01"],
+        "service": ["aikuissosiaalityö"] * 3,
+        "area": ["Kuopio"] * 3,
+        "doc_type": ["muistio"] * 3,
+        "source_row": [1, 2, 3],
+        "client_name": ["Liisa Virtanen", "Matti Mäki", "Toivo Kivi"],
+        "worker_name": ["Sanna Sosiaalinen", "", "Sanna Sosiaalinen"],
+    })
+
+
+def test_redact_frame_shape_and_privacy(redactor):
+    docs = _docs()
+    before = docs.copy(deep=True)
+    out, spans = stage.redact_frame(docs, redactor, key=KEY,
+                                    name_fields=["client_name", "worker_name"])
+    pd.testing.assert_frame_equal(docs, before)  # input not mutated
+    assert list(out.columns) == stage.REDACTED_COLUMNS
+    assert "text_raw" not in out.columns and "client_name" not in out.columns
+    assert out["doc_id"].tolist() == ["d2", "d1", "d3"]  # order and ids kept
+    schemas.REDACTED.validate(out)
+    schemas.SPANS.validate(spans)
+    assert list(spans.columns) == ["doc_id", "start", "end", "label", "source"]
+    assert not any(spans[c].dtype == object and spans[c].str.contains("Virta").any()
+                   for c in spans.columns)
+    joined = " ".join(out["text"])
+    for secret in ("Virtase", "040 123 4567", "131052-308T", "Kauppakatu", "toivo", "kivin"):
+        assert secret not in joined
+    assert "<HENKILÖ_1>:lle" in out.loc[0, "text"] and "<HENKILÖ_1>:n" in out.loc[0, "text"]
+    assert set(spans["doc_id"]) <= set(out["doc_id"])
+    first = spans[spans["doc_id"] == "d2"].iloc[0]
+    assert docs.loc[0, "text_raw"][first["start"] : first["end"]] == "Virtaselle"
+
+
+def test_pseudonyms_stable_keyed_and_not_raw(redactor):
+    out1, _ = stage.redact_frame(_docs(), redactor, key=KEY, name_fields=[])
+    out2, _ = stage.redact_frame(_docs(), redactor, key=KEY, name_fields=[])
+    out3, _ = stage.redact_frame(_docs(), redactor, key=OTHER_KEY, name_fields=[])
+    keys = out1["client_key"].tolist()
+    assert keys == out2["client_key"].tolist()
+    assert keys[0] == keys[2] != keys[1]  # same client, same pseudonym
+    assert keys != out3["client_key"].tolist()
+    assert not set(keys) & {"123", "456"}
+
+
+def test_empty_frame(redactor):
+    out, spans = stage.redact_frame(_docs().iloc[:0], redactor, key=KEY, name_fields=[])
+    assert len(out) == 0 and len(spans) == 0
+    schemas.SPANS.validate(spans)
+
+
+def test_main_refuses_real_data_without_key(tmp_path, monkeypatch):
+    monkeypatch.delenv(KEY_ENV, raising=False)
+    src = tmp_path / "01_ingested.parquet"
+    io.write_table(_docs(), src, schemas.INGESTED)
+    with pytest.raises(PrivacyError):
+        stage.main(src, tmp_path / "02.parquet", tmp_path / "spans.parquet",
+                   tmp_path / "m.json", Params())
+
+
+def test_main_on_sample_uses_demo_key(tmp_path, monkeypatch):
+    monkeypatch.delenv(KEY_ENV, raising=False)
+    src = tmp_path / "01_ingested.parquet"
+    io.write_table(_docs(), src, schemas.INGESTED, meta={"bundled_sample": "true"})
+    dst, spans, metrics = tmp_path / "02.parquet", tmp_path / "spans.parquet", tmp_path / "m.json"
+    stage.main(src, dst, spans, metrics, Params())
+    out = io.read_table(dst, schemas.REDACTED)
+    assert len(out) == 3
+    data = io.read_json(metrics)
+    assert data["demo_key"] is True and data["n_docs"] == 3
+    assert data["redactions_per_label"]["HETU"] == 1
+    assert "Virtanen" not in metrics.read_text(encoding="utf-8")
+    for path in (dst, spans, metrics):
+        raw = path.read_bytes()
+        assert b"131052-308T" not in raw and b"Virtase" not in raw
