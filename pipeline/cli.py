@@ -27,8 +27,8 @@ STAGES: dict[str, tuple[str, ...]] = {
                "segment_topics", "topics", "centroids", "metrics"),
     "themes": ("segment_topics", "topics", "centroids", "segments", "redacted", "doc_themes",
                "themes", "metrics"),
-    "report": ("doc_themes", "themes", "segment_topics", "segments", "redacted", "metrics_dir",
-               "out_dir"),
+    "report": ("doc_themes", "themes", "segment_topics", "segments", "redacted", "centroids",
+               "metrics_dir", "out_dir"),
 }
 STAGE_HELP = {
     "ingest": "read an export, quarantine unusable rows",
@@ -66,6 +66,9 @@ def build_parser() -> argparse.ArgumentParser:
     _add_params(check)
     prep = sub.add_parser("prepare-model", help="build the offline e5 model folder")
     prep.add_argument("--out", type=Path, default=None)
+    from pipeline import review_cli
+
+    review_cli.add_parsers(sub)
     return parser
 
 
@@ -89,6 +92,10 @@ def dispatch(args: argparse.Namespace) -> int:
         out = run_pipeline(args.input, args.out, load(args))
         print(f"themes: {out / 'themes.xlsx'}\nreport: {out / 'report.html'}")
         return 0
+    from pipeline import review_cli
+
+    if args.command in review_cli.COMMANDS:
+        return review_cli.dispatch(args)
     if args.command == "check":
         from pipeline.check import run_checks
 

@@ -77,11 +77,21 @@ class WardParams(_Strict):
     min_cluster_size: int = Field(10, ge=1)
 
 
+class SpectralParams(_Strict):
+    k: int | None = Field(None, ge=2)
+    segments_per_topic: int = Field(75, ge=5)
+    min_k: int = Field(8, ge=2)
+    max_k: int = Field(40, ge=2)
+    n_neighbors: int = Field(15, ge=2)
+    min_cluster_size: int = Field(10, ge=1)
+
+
 class TopicsParams(_Strict):
     remove_register: bool = True
-    reducer: Literal["umap", "pca", "none"] = "pca"
+    reducer: Literal["umap", "pca", "none"] = "none"
     pca_components: int = Field(50, ge=2)
-    clusterer: Literal["ward", "hdbscan"] = "ward"
+    clusterer: Literal["spectral", "ward", "hdbscan"] = "spectral"
+    spectral: SpectralParams = SpectralParams()
     ward: WardParams = WardParams()
     umap: UmapParams = UmapParams()
     hdbscan: HdbscanParams = HdbscanParams()
@@ -90,6 +100,7 @@ class TopicsParams(_Strict):
     reduce_outliers: bool = True
     outlier_threshold: float = Field(0.0, ge=0.0, le=1.0)
     max_fit_segments: int = Field(20_000, ge=100)
+    seed_weight: float = Field(0.25, ge=0.0, le=1.0)
 
 
 class ThemesParams(_Strict):

@@ -95,13 +95,14 @@ def run_pipeline(input_path: Path, out_dir: Path, params: Params) -> Path:
     vectors = embed.embed_frame(segments, embedder, prefix=params.embed.prefix,
                                 batch_size=params.embed.batch_size, cache=cache)
     lap("embed")
+    registry = load_registry(resolve(params.themes.registry))
     result = topics.fit_topics(segments, lemmas, vectors, docs.set_index("doc_id")["doc_type"],
-                               params.topics, seed=params.seed)
+                               params.topics, seed=params.seed, registry=registry)
     topics.save_model(result.model, out_dir / "model")
     lap("topics")
     doc_themes, theme_table = themes.assign_themes(
         result.segment_topics, result.topics, result.centroids, segments, docs,
-        load_registry(resolve(params.themes.registry)), min_share=params.themes.min_share,
+        registry, min_share=params.themes.min_share,
         match_threshold=params.themes.match_threshold)
     lap("themes")
     counts = {
@@ -114,7 +115,8 @@ def run_pipeline(input_path: Path, out_dir: Path, params: Params) -> Path:
     }
     report.write_outputs(out_dir, doc_themes=doc_themes, themes=theme_table, docs=docs,
                          segment_topics=result.segment_topics, segments=segments,
-                         params=params.report, metrics=counts, demo_key=key.demo)
+                         params=params.report, metrics=counts, demo_key=key.demo,
+                         centroids=result.centroids)
     lap("report")
     io.write_json(manifest(input_path, params, model_identity=embedder.identity,
                            counts=counts, timings=timings), out_dir / "manifest.json")

@@ -38,15 +38,20 @@ def synthetic(n_per_topic: int = 30, seed: int = 0):
     return segments, pd.DataFrame(lemmas), vectors, doc_types
 
 
-PARAMS = TopicsParams.model_validate({"ward": {"min_k": 2, "max_k": 8, "min_cluster_size": 5},
-                                      "min_df": 1})
+PARAMS = TopicsParams.model_validate({
+    "spectral": {"min_k": 2, "max_k": 3, "segments_per_topic": 30, "min_cluster_size": 5},
+    "min_df": 1})
+WARD = TopicsParams.model_validate({
+    "reducer": "pca", "clusterer": "ward", "min_df": 1,
+    "ward": {"min_k": 2, "max_k": 8, "min_cluster_size": 5}})
 # BERTopic's usual parts, seeded: still supported through params.
 UMAP_HDBSCAN = TopicsParams.model_validate({
     "reducer": "umap", "clusterer": "hdbscan", "umap": {"n_neighbors": 10},
     "hdbscan": {"min_cluster_size": 8, "min_samples": 3}, "min_df": 1})
 
 
-@pytest.fixture(scope="module", params=[PARAMS, UMAP_HDBSCAN], ids=["pca-ward", "umap-hdbscan"])
+@pytest.fixture(scope="module", params=[PARAMS, WARD, UMAP_HDBSCAN],
+                ids=["spectral", "pca-ward", "umap-hdbscan"])
 def fitted(request):
     segments, lemmas, vectors, doc_types = synthetic()
     params = request.param
@@ -97,10 +102,11 @@ def test_remove_register_centres_each_group():
     np.testing.assert_allclose(out[2], [0, -1, 0], atol=1e-6)
 
 
-def test_ward_is_independent_of_the_seed():
+@pytest.mark.parametrize("params", [PARAMS, WARD], ids=["spectral", "pca-ward"])
+def test_deterministic_clusterers_ignore_the_seed(params):
     segments, lemmas, vectors, doc_types = synthetic()
-    a = topics.fit_topics(segments, lemmas, vectors, doc_types, PARAMS, seed=1)
-    b = topics.fit_topics(segments, lemmas, vectors, doc_types, PARAMS, seed=99)
+    a = topics.fit_topics(segments, lemmas, vectors, doc_types, params, seed=1)
+    b = topics.fit_topics(segments, lemmas, vectors, doc_types, params, seed=99)
     pd.testing.assert_frame_equal(a.segment_topics, b.segment_topics)
 
 

@@ -6,7 +6,9 @@ from redacted segments only.
 
 Reads:  07_doc_themes.parquet, 07_themes.parquet, 06_segment_topics.parquet,
         03_segments.parquet, 02_redacted.parquet (metadata columns and redacted text)
-Writes: themes.xlsx, themes.csv, doc_themes.csv, report.html, metrics.json (in the output dir)
+        06_centroids.npy
+Writes: themes.xlsx, themes.csv, doc_themes.csv, report.html, metrics.json, themes_state.json
+        (in the output dir)
 Params: params.yaml > report
 """
 
@@ -20,6 +22,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from pipeline import io, schemas
@@ -312,11 +315,16 @@ def summary_of(doc_themes: pd.DataFrame, themes: pd.DataFrame, *, demo_key: bool
 
 def write_outputs(out_dir: Path, *, doc_themes: pd.DataFrame, themes: pd.DataFrame,
                   docs: pd.DataFrame, segment_topics: pd.DataFrame, segments: pd.DataFrame,
-                  params: ReportParams, metrics: dict, demo_key: bool) -> None:
-    """Write themes.xlsx, themes.csv, doc_themes.csv, report.html and metrics.json."""
+                  params: ReportParams, metrics: dict, demo_key: bool,
+                  centroids: np.ndarray | None = None) -> None:
+    """Write themes.xlsx, themes.csv, doc_themes.csv, report.html, metrics.json and the run
+    state (`themes_state.json`: theme ids, keywords, centroids) that `review import` reads."""
+    from pipeline.registry import RUN_STATE, write_run_state
+
     out_dir.mkdir(parents=True, exist_ok=True)
     views = theme_views(themes, doc_themes, docs, segment_topics, segments, params)
     run = run_id(doc_themes, themes)
+    write_run_state(out_dir / RUN_STATE, themes, centroids, run)
     themes_table(views, params.language).to_csv(out_dir / "themes.csv", index=False)
     doc_themes.to_csv(out_dir / "doc_themes.csv", index=False)
     write_xlsx(review_sheet_rows(views, params.language, params.excerpts),
@@ -330,8 +338,8 @@ def write_outputs(out_dir: Path, *, doc_themes: pd.DataFrame, themes: pd.DataFra
 
 
 def main(doc_themes_path: Path, themes_path: Path, segment_topics_path: Path,
-         segments_path: Path, redacted_path: Path, metrics_dir: Path, out_dir: Path,
-         params: Params) -> None:
+         segments_path: Path, redacted_path: Path, centroids_path: Path, metrics_dir: Path,
+         out_dir: Path, params: Params) -> None:
     stage_metrics = {p.stem: io.read_json(p) for p in sorted(Path(metrics_dir).glob("*.json"))}
     redact_metrics = stage_metrics.get("redact", {})
     write_outputs(
@@ -342,4 +350,4 @@ def main(doc_themes_path: Path, themes_path: Path, segment_topics_path: Path,
         segment_topics=io.read_table(segment_topics_path, schemas.SEGMENT_TOPICS),
         segments=io.read_table(segments_path, schemas.SEGMENTS),
         params=params.report, metrics={"stages": stage_metrics},
-        demo_key=bool(redact_metrics.get("demo_key", False)))
+        demo_key=bool(redact_metrics.get("demo_key", False)), centroids=np.load(centroids_path))

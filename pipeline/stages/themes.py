@@ -43,6 +43,9 @@ def doc_themes_frame(doc_ids: pd.Series, shares: pd.DataFrame, theme_of: dict[in
     """DOC_THEMES: every document once, sorted by doc_id; unthemed documents have ""."""
     shares = shares.assign(theme_id=shares["topic"].map(theme_of))
     shares = shares[shares["theme_id"].notna()]
+    # Topics folded into one theme (merges) add up.
+    shares = (shares.groupby(["doc_id", "theme_id"], sort=True)
+              .agg(share=("share", "sum"), probability=("probability", "mean")).reset_index())
     by_doc = {d: g for d, g in shares.groupby("doc_id", sort=False)}
     rows = []
     for doc_id in sorted(doc_ids):
@@ -94,13 +97,15 @@ def assign_themes(segment_topics: pd.DataFrame, topics: pd.DataFrame, centroids:
                   min_share: float, match_threshold: float) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(doc_themes, themes). Pure."""
     matches = match_topics(topics, centroids, registry, threshold=match_threshold)
-    theme_of = {int(t): str(i) for t, i, s in
-                zip(matches["topic"], matches["theme_id"], matches["status"], strict=True)
-                if s != "rejected"}
+    # Rejected themes vanish; a topic of a merged theme counts for the theme it merged into.
+    theme_of = {int(t): (into if s == "merged" and into else str(i)) for t, i, s, into in
+                zip(matches["topic"], matches["theme_id"], matches["status"],
+                    matches["merged_into"], strict=True)
+                if s != "rejected" and not (s == "merged" and not into)}
     shares = doc_theme_shares(segment_topics, segments)
     doc_themes = doc_themes_frame(docs["doc_id"], shares, theme_of, min_share=min_share)
     themes = themes_frame(topics, matches, doc_themes, docs)
-    themes = themes[themes["status"] != "rejected"].reset_index(drop=True)
+    themes = themes[~themes["status"].isin(["rejected", "merged"])].reset_index(drop=True)
     return doc_themes, themes
 
 

@@ -9,10 +9,11 @@ Countering "register beats theme" (DESIGN.md §7), in this order:
 4. keywords come from c-TF-IDF over lemmas without stop words and placeholders;
 5. outliers are assigned to the nearest topic centroid above a similarity threshold.
 
-Reads:  03_segments.parquet, 04_lemmas.parquet, 05_embeddings.npy + index, 02_redacted.parquet
+Reads:  03_segments.parquet, 04_lemmas.parquet, 05_embeddings.npy + index, 02_redacted.parquet,
+        configs/theme_registry.yaml + theme_centroids.npy (accepted themes steer the fit)
 Writes: models/topics/ (BERTopic, safetensors), 06_segment_topics.parquet, 06_topics.parquet,
         06_centroids.npy, metrics/topics.json
-Params: params.yaml > seed, topics
+Params: params.yaml > seed, topics, themes.registry
 """
 
 from __future__ import annotations
@@ -25,7 +26,9 @@ import numpy as np
 import pandas as pd
 
 from pipeline import io, schemas
-from pipeline.config import Params, TopicsParams
+from pipeline.config import Params, TopicsParams, resolve
+from pipeline.registry import (Registry, guide_embeddings, load_registry, seed_centroids,
+                               seed_topics)
 
 log = logging.getLogger(__name__)
 
@@ -102,6 +105,13 @@ def build_reducer(params: TopicsParams, seed: int, n_docs: int):
 
 def build_clusterer(params: TopicsParams, seed: int):
     """The clusterer named by `topics.clusterer`."""
+    if params.clusterer == "spectral":
+        from pipeline.clustering import SpectralClusterer
+
+        sp = params.spectral
+        return SpectralClusterer(k=sp.k, segments_per_topic=sp.segments_per_topic,
+                                 min_k=sp.min_k, max_k=sp.max_k, n_neighbors=sp.n_neighbors,
+                                 min_cluster_size=sp.min_cluster_size)
     if params.clusterer == "ward":
         from pipeline.clustering import WardClusterer
 
@@ -115,7 +125,8 @@ def build_clusterer(params: TopicsParams, seed: int):
                    metric="euclidean", prediction_data=True)
 
 
-def build_bertopic(params: TopicsParams, seed: int, n_docs: int):
+def build_bertopic(params: TopicsParams, seed: int, n_docs: int,
+                   seed_words: list[list[str]] | None = None):
     """A BERTopic with explicit, seeded parts and a lemma vectorizer (never a hub model)."""
     from bertopic import BERTopic
     from bertopic.vectorizers import ClassTfidfTransformer
@@ -133,6 +144,7 @@ def build_bertopic(params: TopicsParams, seed: int, n_docs: int):
         vectorizer_model=vectorizer,
         ctfidf_model=ClassTfidfTransformer(reduce_frequent_words=True),
         top_n_words=params.top_n_words,
+        seed_topic_list=seed_words or None,
         # Any value but "english": BERTopic's English preprocessing deletes every non-ASCII
         # letter, turning "häätö" into "ht".
         language="multilingual",
@@ -170,7 +182,8 @@ def assign_nearest(vectors: np.ndarray, centroids: np.ndarray, *, threshold: flo
 
 
 def fit_topics(segments: pd.DataFrame, lemmas: pd.DataFrame, embeddings: np.ndarray,
-               doc_types: pd.Series, params: TopicsParams, *, seed: int) -> TopicResult:
+               doc_types: pd.Series, params: TopicsParams, *, seed: int,
+               registry: Registry | None = None) -> TopicResult:
     """Fit the topic model and assign every segment. Pure; output sorted by `segment_id`.
 
     Args:
@@ -178,6 +191,9 @@ def fit_topics(segments: pd.DataFrame, lemmas: pd.DataFrame, embeddings: np.ndar
         lemmas: LEMMAS frame (same segment ids).
         embeddings: one row per row of `segments`, in the same order.
         doc_types: document type per `doc_id` (index), for register groups.
+        registry: the theme registry; its accepted themes steer the fit (their centroids pull
+            nearby segments, their keywords are up-weighted in c-TF-IDF) so that a refit
+            finds them again rather than merging them away.
     """
     order = np.argsort(segments["segment_id"].to_numpy(), kind="stable")
     segs = segments.iloc[order].reset_index(drop=True)
@@ -195,8 +211,12 @@ def fit_topics(segments: pd.DataFrame, lemmas: pd.DataFrame, embeddings: np.ndar
     probs = np.zeros(len(segs))
     model = None
     if len(docs) >= max(params.hdbscan.min_cluster_size * 2, 10):
-        model = build_bertopic(params, seed, len(docs))
-        fitted, _ = model.fit_transform(docs, embeddings=vecs[fit])
+        seeds = seed_centroids(registry) if registry is not None else np.zeros((0, 0))
+        guide, fit_vecs = guide_embeddings(vecs[fit], seeds, weight=params.seed_weight)
+        model = build_bertopic(params, seed, len(docs),
+                               seed_words=seed_topics(registry) if registry is not None else None)
+        fitted, _ = model.fit_transform(docs, embeddings=fit_vecs,
+                                        y=guide if (guide >= 0).any() else None)
         labels[fit] = np.asarray(fitted)
         probs[fit] = _fit_probabilities(model, labels[fit])
     n_topics = int(labels.max()) + 1 if len(labels) else 0
@@ -291,7 +311,8 @@ def main(segments_path: Path, lemmas_path: Path, embeddings_path: Path, index_pa
     vectors = read_embeddings(embeddings_path, index_path, segments)
     docs = io.read_table(redacted_path, schemas.REDACTED)
     result = fit_topics(segments, lemmas, vectors, docs.set_index("doc_id")["doc_type"],
-                        params.topics, seed=params.seed)
+                        params.topics, seed=params.seed,
+                        registry=load_registry(resolve(params.themes.registry)))
     save_model(result.model, model_dir)
     io.write_table(result.segment_topics, segment_topics_path, schemas.SEGMENT_TOPICS)
     io.write_table(result.topics, topics_path, schemas.TOPICS)
