@@ -101,6 +101,7 @@ class TopicsParams(_Strict):
     outlier_threshold: float = Field(0.0, ge=0.0, le=1.0)
     max_fit_segments: int = Field(20_000, ge=100)
     seed_weight: float = Field(0.25, ge=0.0, le=1.0)
+    stability_check: bool = True
 
 
 class ThemesParams(_Strict):

@@ -98,6 +98,9 @@ def run_pipeline(input_path: Path, out_dir: Path, params: Params) -> Path:
     registry = load_registry(resolve(params.themes.registry))
     result = topics.fit_topics(segments, lemmas, vectors, docs.set_index("doc_id")["doc_type"],
                                params.topics, seed=params.seed, registry=registry)
+    doc_types = docs.set_index("doc_id")["doc_type"]
+    quality = topics.evaluate_fit(result, segments, lemmas, vectors, doc_types, params.topics,
+                                  seed=params.seed, registry=registry)
     topics.save_model(result.model, out_dir / "model")
     lap("topics")
     doc_themes, theme_table = themes.assign_themes(
@@ -110,8 +113,8 @@ def run_pipeline(input_path: Path, out_dir: Path, params: Params) -> Path:
         "redact": {"n_spans": len(spans),
                    "by_label": spans["label"].value_counts().sort_index().to_dict()},
         "segment": segment.segment_metrics(docs, segments),
-        "topics": result.metrics,
-        "themes": themes.theme_metrics(doc_themes, theme_table),
+        "topics": {**result.metrics, **quality},
+        "themes": themes.theme_metrics(doc_themes, theme_table, docs),
     }
     report.write_outputs(out_dir, doc_themes=doc_themes, themes=theme_table, docs=docs,
                          segment_topics=result.segment_topics, segments=segments,

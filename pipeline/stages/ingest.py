@@ -24,6 +24,7 @@ log = logging.getLogger(__name__)
 REQUIRED = ("doc_id", "text_raw")
 OPTIONAL = ("client_key", "date", "service", "area", "doc_type")
 NAME_FIELDS = ("client_name", "worker_name")
+EXTRA_FIELDS = ("label",)  # kept when present: evaluation against a gold label
 QUARANTINE_COLUMNS = ["source_row", "doc_id", "reason"]
 
 
@@ -103,7 +104,7 @@ def ingest_frame(source: pd.DataFrame, mapping: dict[str, str], *, min_chars: in
     good["date"] = good["date"].map(normalise_date)
     good["text_raw"] = good["text_raw"].str.replace("\r\n", "\n").str.strip()
     columns = ["doc_id", "text_raw", *OPTIONAL, "source_row",
-               *[f for f in NAME_FIELDS if f in good]]
+               *[f for f in (*NAME_FIELDS, *EXTRA_FIELDS) if f in good]]
     good = good[columns].sort_values("doc_id", kind="stable").reset_index(drop=True)
     good["source_row"] = good["source_row"].astype("int64")
     return good, pd.DataFrame(quarantined, columns=QUARANTINE_COLUMNS)

@@ -109,8 +109,14 @@ def assign_themes(segment_topics: pd.DataFrame, topics: pd.DataFrame, centroids:
     return doc_themes, themes
 
 
-def theme_metrics(doc_themes: pd.DataFrame, themes: pd.DataFrame) -> dict:
-    return {
+def theme_metrics(doc_themes: pd.DataFrame, themes: pd.DataFrame,
+                  docs: pd.DataFrame | None = None) -> dict:
+    """Counts, plus agreement with a gold `label` column when the documents carry one."""
+    from pipeline.evaluation import label_agreement
+
+    labels = (docs.set_index("doc_id")["label"] if docs is not None and "label" in docs
+              else pd.Series(dtype=str))
+    return {**label_agreement(doc_themes, labels),
         "n_docs": len(doc_themes),
         "n_themes": len(themes),
         "n_new_themes": int(themes["is_new"].sum()),
@@ -122,14 +128,15 @@ def theme_metrics(doc_themes: pd.DataFrame, themes: pd.DataFrame) -> dict:
 def main(segment_topics_path: Path, topics_path: Path, centroids_path: Path,
          segments_path: Path, redacted_path: Path, doc_themes_path: Path, themes_path: Path,
          metrics: Path, params: Params) -> None:
+    docs = io.read_table(redacted_path, schemas.REDACTED)
     doc_themes, themes = assign_themes(
         io.read_table(segment_topics_path, schemas.SEGMENT_TOPICS),
         io.read_table(topics_path, schemas.TOPICS),
         np.load(centroids_path),
         io.read_table(segments_path, schemas.SEGMENTS),
-        io.read_table(redacted_path, schemas.REDACTED),
+        docs,
         load_registry(resolve(params.themes.registry)),
         min_share=params.themes.min_share, match_threshold=params.themes.match_threshold)
     io.write_table(doc_themes, doc_themes_path, schemas.DOC_THEMES)
     io.write_table(themes, themes_path, schemas.THEMES)
-    io.write_json(theme_metrics(doc_themes, themes), metrics)
+    io.write_json(theme_metrics(doc_themes, themes, docs), metrics)

@@ -258,6 +258,22 @@ def _fit_probabilities(model, labels: np.ndarray) -> np.ndarray:
     return np.asarray(probs, dtype=float)
 
 
+def evaluate_fit(result: TopicResult, segments: pd.DataFrame, lemmas: pd.DataFrame,
+                 embeddings: np.ndarray, doc_types: pd.Series, params: TopicsParams, *,
+                 seed: int, registry: Registry | None = None) -> dict:
+    """NPMI coherence of the keywords and, if `params.stability_check`, the ARI between this
+    fit and a refit with `seed + 1` (pipeline.evaluation)."""
+    from pipeline.evaluation import npmi_coherence, seed_stability
+
+    out: dict = {"coherence_npmi": npmi_coherence(result.topics["keywords"].tolist(),
+                                                  lemmas["lemmas"].map(list).tolist())}
+    if params.stability_check:
+        refit = fit_topics(segments, lemmas, embeddings, doc_types, params, seed=seed + 1,
+                           registry=registry)
+        out["seed_stability_ari"] = seed_stability(result.segment_topics, refit.segment_topics)
+    return out
+
+
 def topic_table(model, labels: np.ndarray, top_n: int) -> pd.DataFrame:
     """One row per topic (outliers excluded): auto-label, keywords, size in segments."""
     rows = []
@@ -310,12 +326,15 @@ def main(segments_path: Path, lemmas_path: Path, embeddings_path: Path, index_pa
     lemmas = io.read_table(lemmas_path, schemas.LEMMAS)
     vectors = read_embeddings(embeddings_path, index_path, segments)
     docs = io.read_table(redacted_path, schemas.REDACTED)
-    result = fit_topics(segments, lemmas, vectors, docs.set_index("doc_id")["doc_type"],
-                        params.topics, seed=params.seed,
-                        registry=load_registry(resolve(params.themes.registry)))
+    doc_types = docs.set_index("doc_id")["doc_type"]
+    registry = load_registry(resolve(params.themes.registry))
+    result = fit_topics(segments, lemmas, vectors, doc_types, params.topics, seed=params.seed,
+                        registry=registry)
+    quality = evaluate_fit(result, segments, lemmas, vectors, doc_types, params.topics,
+                           seed=params.seed, registry=registry)
     save_model(result.model, model_dir)
     io.write_table(result.segment_topics, segment_topics_path, schemas.SEGMENT_TOPICS)
     io.write_table(result.topics, topics_path, schemas.TOPICS)
     centroids_path.parent.mkdir(parents=True, exist_ok=True)
     np.save(centroids_path, result.centroids)
-    io.write_json(result.metrics, metrics)
+    io.write_json({**result.metrics, **quality}, metrics)
