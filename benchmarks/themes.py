@@ -115,7 +115,7 @@ def scores(labels: np.ndarray, truth: pd.Series) -> dict[str, float]:
 
     return {"nmi": round(normalized_mutual_info_score(truth, labels), 4),
             "ari": round(adjusted_rand_score(truth, labels), 4),
-            "themes": int(len(set(labels.tolist()) - {-1})),
+            "themes": len(set(labels.tolist()) - {-1}),
             "outliers": round(float((labels == -1).mean()), 4)}
 
 

@@ -20,10 +20,10 @@ log = logging.getLogger(__name__)
 class Identity:
     """A reducer that keeps the vectors as they are."""
 
-    def fit(self, X, y=None):  # noqa: N803 - scikit-learn naming
+    def fit(self, X, y=None):
         return self
 
-    def transform(self, X):  # noqa: N803
+    def transform(self, X):
         return np.asarray(X)
 
 
@@ -33,14 +33,14 @@ class PcaReducer:
     def __init__(self, n_components: int = 50):
         self.n_components = n_components
 
-    def fit(self, X, y=None):  # noqa: N803
+    def fit(self, X, y=None):
         from sklearn.decomposition import PCA
 
         n = max(1, min(self.n_components, X.shape[0] - 1, X.shape[1]))
         self._pca = PCA(n_components=n, svd_solver="full").fit(X)
         return self
 
-    def transform(self, X):  # noqa: N803
+    def transform(self, X):
         out = self._pca.transform(X)
         norms = np.linalg.norm(out, axis=1, keepdims=True)
         return out / np.where(norms == 0, 1.0, norms)
@@ -62,7 +62,7 @@ class WardClusterer:
         self.sample_size = sample_size
         self.seed = seed
 
-    def fit(self, X, y=None):  # noqa: N803
+    def fit(self, X, y=None):
         from scipy.cluster.hierarchy import fcluster, ward
 
         X = np.asarray(X, dtype=np.float64)
@@ -75,7 +75,7 @@ class WardClusterer:
         log.info("ward: k=%d chosen from %d candidates", best_k, len(scored))
         return self
 
-    def _score(self, X, labels) -> float:  # noqa: N803
+    def _score(self, X, labels) -> float:
         from sklearn.metrics import silhouette_score
 
         if len(set(labels)) < 2:
@@ -113,7 +113,7 @@ class SpectralClusterer:
         k = self.k or round(n / self.segments_per_topic)
         return int(max(2, min(max(k, self.min_k), self.max_k, n - 2)))
 
-    def fit(self, X, y=None):  # noqa: N803
+    def fit(self, X, y=None):
         X = np.asarray(X, dtype=np.float64)
         k = self.n_clusters(len(X))
         vectors = spectral_vectors(X, n_neighbors=min(self.n_neighbors, len(X) - 1),

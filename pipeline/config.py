@@ -171,7 +171,7 @@ def load_params(path: Path | None = None, overrides: list[str] | None = None) ->
 
 
 def resolve(path: Path | None) -> Path | None:
-    """A params path made absolute against the project root (relative paths are project-relative)."""
+    """A params path made absolute: relative paths are relative to the project root."""
     if path is None:
         return None
     return path if path.is_absolute() else PROJECT_ROOT / path

@@ -32,8 +32,7 @@ def npmi_coherence(keyword_lists: list[list[str]], lemma_lists: list[list[str]],
 
 def label_agreement(doc_themes: pd.DataFrame, labels: pd.Series) -> dict[str, float]:
     """NMI, ARI and V-measure of the primary theme against `labels` (indexed by doc_id)."""
-    from sklearn.metrics import (adjusted_rand_score, normalized_mutual_info_score,
-                                 v_measure_score)
+    from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score, v_measure_score
 
     frame = doc_themes.assign(label=doc_themes["doc_id"].map(labels))
     frame = frame[frame["label"].notna() & (frame["label"] != "")]

@@ -63,7 +63,8 @@ HELP_ROWS = {
         "Näin arvioit teemat",
         "1. Lue jokaisen teeman nimi, avainsanat ja otteet välilehdeltä Teemat.",
         "2. Valitse sarakkeeseen päätös yksi vaihtoehto: hyväksy, hylkää, yhdistä tai nimeä.",
-        "   hyväksy = teema on todellinen ilmiö; hylkää = ei ole ilmiö (esim. pelkkää kirjaustapaa).",
+        "   hyväksy = teema on todellinen ilmiö;"
+        " hylkää = ei ole ilmiö (esim. pelkkää kirjaustapaa).",
         "   nimeä = hyväksy uudella nimellä: kirjoita nimi sarakkeeseen uusi_nimi.",
         "   yhdistä = teema kuuluu toiseen teemaan: kirjoita sen teema_id sarakkeeseen "
         "yhdistä_teemaan.",

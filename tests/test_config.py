@@ -30,5 +30,5 @@ def test_override_sets_nested_value():
 
 
 def test_override_with_wrong_type_names_the_key():
-    with pytest.raises(ConfigError, match="report.min_clients"):
+    with pytest.raises(ConfigError, match=r"report\.min_clients"):
         load_params(None, ["report.min_clients=many"])

@@ -22,11 +22,13 @@ def frame(rows):
 
 def test_bad_rows_are_quarantined_with_reasons():
     source = frame([
-        {"id": "D2", "text": "Asiakkaalla on vuokrarästejä kolmelta kuukaudelta.", "date": "2024-03-01"},
+        {"id": "D2", "text": "Asiakkaalla on vuokrarästejä kolmelta kuukaudelta.",
+         "date": "2024-03-01"},
         {"id": "", "text": "Teksti ilman tunnistetta, joka on riittävän pitkä.", "date": ""},
         {"id": "D3", "text": "lyhyt", "date": ""},
         {"id": "D2", "text": "Sama tunniste toiseen kertaan, tämä on kaksoiskappale.", "date": ""},
-        {"id": "D4", "text": "Päivämäärä on virheellinen tässä kirjauksessa.", "date": "31.02.2024"},
+        {"id": "D4", "text": "Päivämäärä on virheellinen tässä kirjauksessa.",
+         "date": "31.02.2024"},
         {"id": "D1", "text": "Asiakas odottaa päihdehoitoon pääsyä.", "date": "5.1.2024"},
     ])
     mapping = ingest.map_columns(list(source.columns), MAP)
@@ -86,7 +88,7 @@ def test_every_format_reads_the_same(tmp_path, suffix):
         source.to_excel(path, index=False)
     else:
         source.to_parquet(path)
-    good, bad, metrics = ingest.ingest_file(path, Params())
+    good, _, metrics = ingest.ingest_file(path, Params())
     assert list(good["doc_id"]) == ["007", "008"]
     assert metrics["reconciles"] and metrics["n_quarantined"] == 0
     assert good["text_raw"].iloc[0].startswith("Asiakkaalla")

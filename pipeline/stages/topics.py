@@ -27,8 +27,7 @@ import pandas as pd
 
 from pipeline import io, schemas
 from pipeline.config import Params, TopicsParams, resolve
-from pipeline.registry import (Registry, guide_embeddings, load_registry, seed_centroids,
-                               seed_topics)
+from pipeline.registry import Registry, guide_embeddings, load_registry, seed_centroids, seed_topics
 
 log = logging.getLogger(__name__)
 
