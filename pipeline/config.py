@@ -54,7 +54,7 @@ class LemmatiseParams(_Strict):
 class EmbedParams(_Strict):
     model: Path = Path("models/e5-small")
     prefix: str = "query: "
-    batch_size: int = Field(32, ge=1)
+    batch_size: int = Field(8, ge=1)
     cache_dir: Path | None = Path("data/work/embed_cache")
 
 

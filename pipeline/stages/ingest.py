@@ -9,6 +9,7 @@ Params: params.yaml > ingest
 from __future__ import annotations
 
 import logging
+import unicodedata
 from datetime import date
 from pathlib import Path
 
@@ -102,7 +103,9 @@ def ingest_frame(source: pd.DataFrame, mapping: dict[str, str], *, min_chars: in
             keep.append(idx)
     good = frame.loc[keep].copy()
     good["date"] = good["date"].map(normalise_date)
-    good["text_raw"] = good["text_raw"].str.replace("\r\n", "\n").str.strip()
+    # NFC: a decomposed "ä" (a + combining diaeresis) would tokenise differently everywhere.
+    good["text_raw"] = (good["text_raw"].map(lambda t: unicodedata.normalize("NFC", t))
+                        .str.replace("\r\n", "\n").str.strip())
     columns = ["doc_id", "text_raw", *OPTIONAL, "source_row",
                *[f for f in (*NAME_FIELDS, *EXTRA_FIELDS) if f in good]]
     good = good[columns].sort_values("doc_id", kind="stable").reset_index(drop=True)

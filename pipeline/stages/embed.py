@@ -1,0 +1,219 @@
+"""Embed segments with a local sentence-transformers model, cached by text hash and model.
+
+Each segment's redacted surface text (never lemmas) is embedded with the params prefix
+(`query: ` for e5 when clustering). Boilerplate segments are embedded too: the topic stage
+decides what to do with them, and their rows keep the array aligned with the segment table.
+Identical texts are embedded once. The cache keeps vectors and SHA-256 hashes only, never
+text, so a rerun on grown data embeds only the new segments.
+
+Reads:  03_segments.parquet, the model folder (params embed.model), the cache (embed.cache_dir)
+Writes: 05_embeddings.npy (float32, one unit row per segment, segment order),
+        05_embeddings_index.parquet (`segment_id`, same row order; model identity in metadata),
+        metrics/embed.json (n_segments, n_unique, n_cached, n_embedded, segments_per_s, model)
+Params: params.yaml > embed (model, prefix, batch_size, cache_dir)
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import re
+import time
+from pathlib import Path
+from typing import Protocol
+
+import numpy as np
+import pandas as pd
+
+from pipeline import config, io, schemas
+from pipeline.config import Params
+
+log = logging.getLogger(__name__)
+
+EMBEDDING_INDEX = schemas.Schema("embedding_index", {"segment_id": "str"}, key="segment_id")
+
+
+class TextEmbedder(Protocol):
+    identity: str
+
+    def encode(self, texts: list[str], *, prefix: str, batch_size: int) -> np.ndarray: ...
+
+
+def text_key(prefix: str, text: str) -> str:
+    """Cache key of one input: SHA-256 of exactly what the model sees."""
+    return hashlib.sha256((prefix + text).encode("utf-8")).hexdigest()
+
+
+class EmbeddingCache:
+    """Vectors on disk, one folder per model identity, append-only shards.
+
+    `<cache_dir>/<identity>/part-NNNNN.npy` holds float32 rows and `part-NNNNN.parquet` their
+    keys (`text_key`) in the same order. A shard is written to a temporary name and renamed,
+    so an interrupted run never leaves a half shard behind.
+    """
+
+    def __init__(self, cache_dir: Path, identity: str) -> None:
+        self.identity = identity
+        self.folder = Path(cache_dir) / re.sub(r"[^A-Za-z0-9._-]+", "_", identity)
+        self._rows: dict[str, int] | None = None
+        self._vectors: np.ndarray | None = None
+
+    def _load(self) -> None:
+        if self._rows is not None:
+            return
+        keys: list[str] = []
+        blocks: list[np.ndarray] = []
+        for npy in sorted(self.folder.glob("part-*.npy")):
+            index = npy.with_suffix(".parquet")
+            if not index.exists():
+                continue
+            block = np.load(npy)
+            part_keys = pd.read_parquet(index)["key"].tolist()
+            if len(part_keys) != len(block):
+                log.warning("skipping inconsistent cache shard %s", npy.name)
+                continue
+            keys.extend(part_keys)
+            blocks.append(block)
+        self._rows = {}
+        for row, key in enumerate(keys):
+            self._rows.setdefault(key, row)
+        self._vectors = np.concatenate(blocks) if blocks else None
+
+    def __len__(self) -> int:
+        self._load()
+        return len(self._rows or {})
+
+    def get(self, keys: list[str]) -> dict[str, np.ndarray]:
+        """The cached vector of each key that is in the cache."""
+        self._load()
+        assert self._rows is not None
+        return {k: self._vectors[self._rows[k]] for k in keys if k in self._rows}
+
+    def add(self, keys: list[str], vectors: np.ndarray) -> None:
+        """Append new vectors as one shard (keys already cached are skipped)."""
+        self._load()
+        assert self._rows is not None
+        fresh = [i for i, k in enumerate(keys) if k not in self._rows]
+        if not fresh:
+            return
+        keys = [keys[i] for i in fresh]
+        vectors = np.asarray(vectors, dtype=np.float32)[fresh]
+        self.folder.mkdir(parents=True, exist_ok=True)
+        part = len(list(self.folder.glob("part-*.npy")))
+        while (self.folder / f"part-{part:05d}.npy").exists():
+            part += 1
+        stem = self.folder / f"part-{part:05d}"
+        tmp_index = stem.with_suffix(".parquet.tmp")
+        pd.DataFrame({"key": keys}).to_parquet(tmp_index, index=False)
+        with open(stem.with_suffix(".npy.tmp"), "wb") as handle:
+            np.save(handle, vectors)
+        os.replace(tmp_index, stem.with_suffix(".parquet"))
+        os.replace(stem.with_suffix(".npy.tmp"), stem.with_suffix(".npy"))
+        start = len(self._vectors) if self._vectors is not None else 0
+        self._vectors = (
+            vectors if self._vectors is None else np.concatenate([self._vectors, vectors])
+        )
+        for offset, key in enumerate(keys):
+            self._rows[key] = start + offset
+
+
+def embed_with_stats(
+    segments: pd.DataFrame,
+    embedder: TextEmbedder,
+    *,
+    prefix: str,
+    batch_size: int,
+    cache: EmbeddingCache | None,
+) -> tuple[np.ndarray, dict[str, float | int | str]]:
+    """`embed_frame` plus counts: unique texts, rows served by the cache, texts embedded."""
+    identity = getattr(embedder, "identity", None)
+    if cache is not None and identity is not None and cache.identity != identity:
+        raise ValueError(f"cache is for {cache.identity}, embedder is {identity}")
+    texts = segments["text"].astype(str).tolist()
+    keys = [text_key(prefix, t) for t in texts]
+    first: dict[str, int] = {}
+    for row, key in enumerate(keys):
+        first.setdefault(key, row)
+    known = cache.get(list(first)) if cache is not None else {}
+    todo = [k for k in first if k not in known]
+    started = time.perf_counter()
+    if todo:
+        fresh = embedder.encode(
+            [texts[first[k]] for k in todo], prefix=prefix, batch_size=batch_size
+        )
+        fresh = np.asarray(fresh, dtype=np.float32)
+        if cache is not None:
+            cache.add(todo, fresh)
+        known = {**known, **dict(zip(todo, fresh, strict=True))}
+    seconds = time.perf_counter() - started
+    if keys:
+        out = np.stack([known[k] for k in keys]).astype(np.float32, copy=False)
+    else:
+        out = np.zeros((0, _dim(embedder)), dtype=np.float32)
+    new = set(todo)
+    n_cached = sum(1 for k in keys if k not in new) if cache is not None else 0
+    stats = {
+        "n_segments": len(keys),
+        "n_unique": len(first),
+        "n_cached": n_cached,
+        "n_embedded": len(todo),
+        "segments_per_s": round(len(todo) / seconds, 1) if todo and seconds > 0 else 0.0,
+        "model": identity or type(embedder).__name__,
+    }
+    return out, stats
+
+
+def embed_frame(
+    segments: pd.DataFrame,
+    embedder: TextEmbedder,
+    *,
+    prefix: str,
+    batch_size: int,
+    cache: EmbeddingCache | None,
+) -> np.ndarray:
+    """One float32 unit row per segment, in the frame's row order (boilerplate included).
+
+    Only the cache is written; `segments` is not modified.
+    """
+    vectors, _ = embed_with_stats(
+        segments, embedder, prefix=prefix, batch_size=batch_size, cache=cache
+    )
+    return vectors
+
+
+def _dim(embedder: TextEmbedder) -> int:
+    dim = getattr(embedder, "dim", None)
+    if dim is None:
+        dim = embedder.encode(["x"], prefix="", batch_size=1).shape[1]
+    return int(dim)
+
+
+def main(src: Path, dst: Path, index: Path, metrics: Path, params: Params) -> None:
+    """Read segments, embed (with the cache), write the array, its index and metrics."""
+    from pipeline.nlp import embedders
+
+    p = params.embed
+    segments = io.read_table(src, schemas.SEGMENTS)
+    embedder = embedders.load(config.resolve(p.model))
+    cache = EmbeddingCache(config.resolve(p.cache_dir), embedder.identity) if p.cache_dir else None
+    vectors, stats = embed_with_stats(
+        segments, embedder, prefix=p.prefix, batch_size=p.batch_size, cache=cache
+    )
+    dst = Path(dst)
+    dst.parent.mkdir(parents=True, exist_ok=True)
+    np.save(dst, vectors)
+    io.write_table(
+        segments[["segment_id"]].reset_index(drop=True),
+        Path(index),
+        EMBEDDING_INDEX,
+        meta={"model": embedder.identity, "prefix": p.prefix, "dim": str(vectors.shape[1])},
+    )
+    io.write_json(stats, Path(metrics))
+    log.info(
+        "embedded %d segments (%d from cache, %d new, %.1f segments/s)",
+        stats["n_segments"],
+        stats["n_cached"],
+        stats["n_embedded"],
+        stats["segments_per_s"],
+    )
