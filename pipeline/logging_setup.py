@@ -13,5 +13,6 @@ def configure(verbose: bool = False) -> None:
         level = logging.WARNING
     logging.basicConfig(level=level, stream=sys.stderr,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    for noisy in ("numba", "urllib3", "filelock", "sentence_transformers", "httpx", "BERTopic"):
+    for noisy in ("numba", "urllib3", "filelock", "sentence_transformers", "httpx", "BERTopic",
+                  "gensim"):
         logging.getLogger(noisy).setLevel(logging.WARNING)

@@ -14,10 +14,7 @@ from pipeline.nlp import lemmatisers
 
 @pytest.fixture(scope="module")
 def lemmatiser():
-    try:
-        return lemmatisers.make("voikko-ctx")
-    except lemmatisers.EnvironmentProblem as exc:  # pragma: no cover - environment
-        pytest.skip(str(exc))
+    return lemmatisers.make("voikko-ctx")  # Voikko is a hard requirement: no skip
 
 
 # (context with the word in [brackets], expected lemma of the bracketed word)

@@ -18,10 +18,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 @pytest.fixture(scope="module")
 def lemmatiser():
-    try:
-        return lemmatisers.make("voikko-ctx")
-    except lemmatisers.EnvironmentProblem as exc:  # pragma: no cover - environment
-        pytest.skip(str(exc))
+    return lemmatisers.make("voikko-ctx")  # Voikko is a hard requirement: no skip
 
 
 @pytest.fixture(scope="module")

@@ -16,6 +16,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+# Prefixes that are no words of their own: epä+vakaa is "unstable", not "epä" + "vakaa".
+BOUND_PREFIXES = frozenset({"epä", "esi", "ali", "yli", "vasta", "ylös"})
 _PIECE_RE = re.compile(r"\+([^+(]*)(?:\(([^)]*)\))?")
 MIN_PART = 3
 
@@ -59,9 +61,10 @@ class CompoundSplitter:
         analyses = self.voikko.analyze(word)
         if not analyses:
             return ()
-        chosen = next((a for a in analyses if a.get("BASEFORM") == lemma), None)
-        if chosen is None:
-            chosen = min(analyses, key=lambda a: a.get("STRUCTURE", "").count("="))
+        # Fewest parts among the readings with the right lemma: `aktivoi+nti+suunnitelma`,
+        # not `akti+voi+nti+suunnitelma`.
+        matching = [a for a in analyses if a.get("BASEFORM") == lemma] or analyses
+        chosen = min(matching, key=lambda a: a.get("STRUCTURE", "").count("="))
         return split_analysis(self.voikko, chosen)
 
 
@@ -70,9 +73,15 @@ def split_analysis(voikko: Any, analysis: dict[str, str]) -> tuple[str, ...]:
     pieces = _PIECE_RE.findall(analysis.get("WORDBASES", ""))
     # components: [surface, base of first piece, genitive?]
     comps: list[list[Any]] = []
+    bound = ""  # a bound prefix with no base form of its own: `+epä` in epä+vakaa
     for surface, base in pieces:
         if surface == "-" or (not surface and not base):
             continue
+        if not base and not comps and surface.lower() in BOUND_PREFIXES:
+            bound += surface
+            continue
+        if bound:
+            surface, base, bound = bound + surface, None, ""
         if comps and (base.startswith("+") or (not base and len(surface) <= 2)):
             # derivational suffix (`+u(+u)`) or glue (`+n` in neuvo+n+ta) joins the piece before
             comps[-1][0] += surface  # derivational suffix: suojel + u -> suojelu

@@ -95,7 +95,7 @@ def segment_lemmas(
             i += n
             continue
         tok = words[i]
-        lemma = seq[i]
+        lemma = seq[i].strip("-")  # `tuki-` in "tuki- ja palveluohjaus" is the word tuki
         i += 1
         if tok.pos not in CONTENT_POS or not tok.known or len(lemma) < 2:
             continue
