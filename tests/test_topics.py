@@ -124,3 +124,8 @@ def test_saved_model_is_safetensors_not_pickle(fitted, tmp_path):
     names = {p.name for p in (tmp_path / "m").iterdir()}
     assert "topic_embeddings.safetensors" in names
     assert not any(n.endswith((".pkl", ".pickle", ".bin")) for n in names)
+
+
+def test_keywords_drop_parts_of_listed_compounds():
+    words = ["väki", "valta", "väkivalta", "poliisi", "vuokra"]
+    assert topics.without_parts(words) == ["väkivalta", "poliisi", "vuokra"]

@@ -142,7 +142,7 @@ def build_bertopic(params: TopicsParams, seed: int, n_docs: int,
         hdbscan_model=hdbscan_model,
         vectorizer_model=vectorizer,
         ctfidf_model=ClassTfidfTransformer(reduce_frequent_words=True),
-        top_n_words=params.top_n_words,
+        top_n_words=params.top_n_words * 2,  # room for `without_parts`
         seed_topic_list=seed_words or None,
         # Any value but "english": BERTopic's English preprocessing deletes every non-ASCII
         # letter, turning "häätö" into "ht".
@@ -231,7 +231,7 @@ def fit_topics(segments: pd.DataFrame, lemmas: pd.DataFrame, embeddings: np.ndar
         # Keywords from the final assignment, outliers reduced.
         model.update_topics(docs, topics=labels[fit].tolist(),
                             vectorizer_model=model.vectorizer_model,
-                            ctfidf_model=model.ctfidf_model, top_n_words=params.top_n_words)
+                            ctfidf_model=model.ctfidf_model, top_n_words=params.top_n_words * 2)
     segment_topics = pd.DataFrame({
         "segment_id": segs["segment_id"], "doc_id": segs["doc_id"],
         "topic": labels.astype("int64"), "probability": np.round(probs, 4).astype(float),
@@ -277,12 +277,21 @@ def topic_table(model, labels: np.ndarray, top_n: int) -> pd.DataFrame:
     """One row per topic (outliers excluded): auto-label, keywords, size in segments."""
     rows = []
     for topic in range(int(labels.max()) + 1 if len(labels) else 0):
-        words = [w for w, _ in (model.get_topic(topic) or [])][:top_n] if model else []
-        words = [w for w in words if w]
+        words = [w for w, _ in (model.get_topic(topic) or []) if w] if model else []
+        words = without_parts(words)[:top_n]
         rows.append({"topic": topic, "label": auto_label(words),
                      "keywords": words, "size": int((labels == topic).sum())})
     return pd.DataFrame(rows, columns=["topic", "label", "keywords", "size"]).astype(
         {"topic": "int64", "size": "int64"})
+
+
+def without_parts(words: list[str]) -> list[str]:
+    """Keywords without compound parts whose whole compound is also a keyword.
+
+    c-TF-IDF scores parts too (so that `vuokrarästi` and `vuokra` support each other), but a
+    reader gains nothing from `väki, valta, väkivalta`: the compound alone is kept.
+    """
+    return [w for w in words if not any(w != other and w in other for other in words)]
 
 
 def auto_label(keywords: list[str], n: int = 3) -> str:
