@@ -23,6 +23,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "summary": "Yhteenveto", "n_docs_total": "Asiakirjoja yhteensä",
         "n_themes_total": "Teemoja", "unthemed": "Asiakirjoja ilman teemaa",
         "new_themes": "Uudet teemat tällä kaudella", "none": "ei uusia teemoja",
+        "all_new": "kaikki teemat ovat uusia (teemarekisteri on vielä tyhjä)",
         "theme_sizes": "Teemojen koot", "trend_title": "Kehitys neljänneksittäin",
         "service_title": "Palveluittain", "area_title": "Kunnittain",
         "excerpts_title": "Otteita", "demo_key": "Huom: ajo käytti esimerkkiaineiston "
@@ -50,6 +51,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "summary": "Summary", "n_docs_total": "Documents in total", "n_themes_total": "Themes",
         "unthemed": "Documents without a theme", "new_themes": "New themes this period",
         "none": "no new themes", "theme_sizes": "Theme sizes",
+        "all_new": "all themes are new (the theme registry is still empty)",
         "trend_title": "Trend by quarter", "service_title": "By service",
         "area_title": "By municipality", "excerpts_title": "Excerpts",
         "demo_key": "Note: this run pseudonymised client keys with the sample data's demo key; "

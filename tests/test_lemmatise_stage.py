@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from pipeline import io, schemas
 from pipeline.nlp import lemmatisers
+from pipeline.stages import lemmatise
 from pipeline.stages.lemmatise import lemmatise_frame
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -173,3 +174,10 @@ def test_main_writes_table_and_metrics(tmp_path, monkeypatch):
     assert m["n_segments"] == 2 and m["swedish_segments"] == 1
     assert {"n_tokens", "unknown_rate", "tokens_per_s"} <= set(m)
     assert len(io.read_table(tmp_path / "l.parquet", schemas.LEMMAS)) == 2
+
+
+@pytest.mark.parametrize(("word", "ok"), [("vuokra", True), ("ruoka-apu", True),
+                                          ("kuntouttava_työtoiminta", True), ("yä)", False),
+                                          ("§", False), ("2024", False)])
+def test_is_term(word, ok):
+    assert lemmatise.is_term(word) is ok

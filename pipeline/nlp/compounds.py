@@ -18,7 +18,9 @@ from typing import Any
 
 # Prefixes that are no words of their own: epä+vakaa is "unstable", not "epä" + "vakaa".
 BOUND_PREFIXES = frozenset({"epä", "esi", "ali", "yli", "vasta", "ylös"})
-_PIECE_RE = re.compile(r"\+([^+(]*)(?:\(([^)]*)\))?")
+# One piece of WORDBASES: `+vara(vara)`, or a suffix written without `+` whose base holds
+# one: `ymis(+yä)` in `+itsenäist(itsenäistää)ymis(+yä)+vara(vara)`.
+_PIECE_RE = re.compile(r"\+?([^+()]+)(?:\(([^)]*)\))?")
 MIN_PART = 3
 
 
@@ -110,7 +112,8 @@ def split_analysis(voikko: Any, analysis: dict[str, str]) -> tuple[str, ...]:
         out.append(_part_lemma(voikko, surface, base))
     last = baseform[len(prefix) :] if baseform.lower().startswith(prefix.lower()) else None
     out.append(last or _part_lemma(voikko, merged[-1][0], merged[-1][1]))
-    kept = tuple(p for p in out if p and len(p) >= MIN_PART)
+    # `palkkatuki-` (as in "palkkatuki- ja työkokeilu") ends in a hyphen: its part is `tuki`.
+    kept = tuple(p.strip("-") for p in out if p and len(p.strip("-")) >= MIN_PART)
     return kept if len(kept) > 1 else ()
 
 

@@ -99,14 +99,18 @@ def segment_lemmas(
         i += 1
         if tok.pos not in CONTENT_POS or not tok.known or len(lemma) < 2:
             continue
-        if lemma in stopwords or lemma in boilerplate_words or not any(c.isalpha() for c in lemma):
+        if lemma in stopwords or lemma in boilerplate_words or not is_term(lemma):
             continue
         out.append(lemma)
         if compounds:
-            out.extend(
-                p.lower() for p in tok.parts if p.lower() not in stopwords and p.lower() != lemma
-            )
+            out.extend(p.lower() for p in tok.parts
+                       if p.lower() not in stopwords and p.lower() != lemma and is_term(p))
     return out
+
+
+def is_term(word: str) -> bool:
+    """Letters (and digits, `-`, `_`) with at least one letter: never `yä)` or `§`."""
+    return any(c.isalpha() for c in word) and all(c.isalnum() or c in "-_" for c in word)
 
 
 def lemmatise_frame(

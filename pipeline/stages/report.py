@@ -262,7 +262,10 @@ def render_html(views: list[ThemeView], summary: dict, params: ReportParams, run
         + (f"<span class=bar style='width:{max(2, round(200 * v.clients / top))}px'></span>"
            if v.shown else "") + "</td></tr>" for v in views)
     new = [v for v in views if v.is_new and v.shown]
-    new_html = ", ".join(f"{e(v.theme_id)} {e(v.label)}" for v in new) or e(t["none"])
+    if new and len(new) == len(views):
+        new_html = e(t["all_new"])
+    else:
+        new_html = ", ".join(f"{e(v.theme_id)} {e(v.label)}" for v in new) or e(t["none"])
     quarters = [q for q, _ in next((v.trend for v in views if v.trend), [])]
     trend_head = "".join(f"<th>{e(q)}</th>" for q in quarters)
     trend_rows = "".join(
