@@ -24,8 +24,8 @@ CASES = [
     ("Kela-korttia", ("Kela", "kortti")),
     ("aktivointisuunnitelma", ("aktivointi", "suunnitelma")),  # not akti+voi+nti
     ("epävakaa", ()),  # epä- is a bound prefix, not a part
-    ("palkkatuki-", ("palkka", "tuki")),
-    ("itsenäistymisvaroja", ("itsenäistyminen", "vara")),  # suffix piece `ymis(+yä)`  # "palkkatuki- ja työkokeilumahdollisuudet"
+    ("palkkatuki-", ("palkka", "tuki")),  # "palkkatuki- ja työkokeilumahdollisuudet"
+    ("itsenäistymisvaroja", ("itsenäistyminen", "vara")),  # suffix piece `ymis(+yä)`
     ("perhe", ()),  # not a compound
     ("kuntouttava", ()),  # derivation only
     ("lastensuojelu", ()),  # genitive + head is one lexical unit
