@@ -78,3 +78,15 @@ def test_html_is_self_contained(tmp_path):
     html = (tmp_path / "report.html").read_text(encoding="utf-8")
     assert "<script" not in html and "http://" not in html and "https://" not in html
     assert "T0001" in html
+
+
+def test_review_sheet_bytes_are_reproducible(tmp_path):
+    import time
+
+    data = corpus()
+    for name in ("a", "b"):
+        report.write_outputs(tmp_path / name, params=ReportParams(), metrics={},
+                             demo_key=False, **data)
+        time.sleep(2.1)  # zip entry times have 2-second resolution
+    assert (tmp_path / "a" / "themes.xlsx").read_bytes() == \
+        (tmp_path / "b" / "themes.xlsx").read_bytes()

@@ -233,6 +233,24 @@ def write_xlsx(table: pd.DataFrame, path: Path, *, language: str, run: str,
     wb.properties.modified = fixed
     path.parent.mkdir(parents=True, exist_ok=True)
     wb.save(path)
+    fix_zip_timestamps(path)
+
+
+def fix_zip_timestamps(path: Path) -> None:
+    """Rewrite an .xlsx (a zip) with fixed entry times and a fixed `modified` property (openpyxl
+    stamps the save time on both), so equal sheets give equal bytes."""
+    import zipfile
+
+    with zipfile.ZipFile(path) as source:
+        entries = [(info.filename, source.read(info)) for info in source.infolist()]
+    stamp = rb"\g<1>2000-01-01T00:00:00Z\g<2>"
+    entries = [(name, re.sub(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)", stamp,
+                             data) if name == "docProps/core.xml" else data)
+               for name, data in entries]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+        for name, data in entries:
+            target.writestr(zipfile.ZipInfo(name, date_time=(2000, 1, 1, 0, 0, 0)), data,
+                            compress_type=zipfile.ZIP_DEFLATED)
 
 
 CSS = """
