@@ -64,8 +64,10 @@ def spans_ner_only(texts: list[str]) -> list[list[tuple[int, int, str]]]:
     from pipeline.redaction import SPACY_EXCLUDE, SPACY_MODEL
 
     nlp = spacy.load(SPACY_MODEL, exclude=SPACY_EXCLUDE)
-    return [[(e.start_char, e.end_char, "HENKILÖ") for e in doc.ents if e.label_ == "PERSON"]
-            for doc in nlp.pipe(texts, batch_size=16)]
+    return [
+        [(e.start_char, e.end_char, "HENKILÖ") for e in doc.ents if e.label_ == "PERSON"]
+        for doc in nlp.pipe(texts, batch_size=16)
+    ]
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -75,8 +77,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--no-ner", action="store_true", help="redactor without spaCy NER")
     parser.add_argument("--patterns", type=Path, default=None, help="redaction config YAML")
     parser.add_argument("--limit", type=int, default=None, help="first N documents only")
-    parser.add_argument("--show-misses", type=int, default=0,
-                        help="print up to N missed person tokens (development data only)")
+    parser.add_argument(
+        "--show-misses",
+        type=int,
+        default=0,
+        help="print up to N missed person tokens (development data only)",
+    )
     args = parser.parse_args(argv)
 
     docs = load(args.turku_ner, args.limit)
@@ -110,15 +116,18 @@ def main(argv: list[str] | None = None) -> None:
             counts[f"person_{kind}"] += as_person
             counts[f"place_{kind}"] += as_place
             if kind == "PER" and not masked and len(misses) < args.show_misses:
-                misses.append(doc["text"][max(0, start - 30) : end + 30].replace("\n", " | ")
-                              + f"   [{doc['text'][start:end]}]")
+                misses.append(
+                    doc["text"][max(0, start - 30) : end + 30].replace("\n", " | ")
+                    + f"   [{doc['text'][start:end]}]"
+                )
     per = counts["gold_PER"]
     masked_per = counts["masked_PER"]
     person_masked = sum(v for k, v in counts.items() if k.startswith("person_"))
     place_masked = sum(v for k, v in counts.items() if k.startswith("place_"))
     non_person = n_tokens - per
-    non_person_masked = sum(v for k, v in counts.items()
-                            if k.startswith("masked_") and k != "masked_PER")
+    non_person_masked = sum(
+        v for k, v in counts.items() if k.startswith("masked_") and k != "masked_PER"
+    )
     o_tokens = counts["gold_O"]
     figures = {
         "docs": len(docs),
@@ -138,16 +147,22 @@ def main(argv: list[str] | None = None) -> None:
         print("MISS", miss)
     print(f"system: {args.system}{' (no NER)' if args.no_ner else ''}; file: {args.turku_ner}")
     print(f"documents {len(docs)}, tokens {n_tokens}, person-name tokens {per}")
-    print(f"person-name tokens left unmasked: {figures['person_unmasked_per_1000']:.1f} per 1,000"
-          f" person tokens ({figures['person_unmasked_per_1000_tokens']:.2f} per 1,000 tokens)")
-    print(f"PERSON precision {figures['person_precision']:.3f}"
-          f" recall {figures['person_recall']:.3f}")
+    print(
+        f"person-name tokens left unmasked: {figures['person_unmasked_per_1000']:.1f} per 1,000"
+        f" person tokens ({figures['person_unmasked_per_1000_tokens']:.2f} per 1,000 tokens)"
+    )
+    print(
+        f"PERSON precision {figures['person_precision']:.3f} recall {figures['person_recall']:.3f}"
+    )
     print(f"LOC precision {figures['loc_precision']:.3f} recall {figures['loc_recall']:.3f}")
-    print(f"non-person tokens masked: {figures['nonperson_masked_per_1000']:.1f} per 1,000"
-          f" (gold-O tokens: {figures['o_masked_per_1000']:.1f} per 1,000)")
+    print(
+        f"non-person tokens masked: {figures['nonperson_masked_per_1000']:.1f} per 1,000"
+        f" (gold-O tokens: {figures['o_masked_per_1000']:.1f} per 1,000)"
+    )
     print(f"speed: {figures['tokens_per_s']:.0f} tokens/s")
-    print(" ".join(f"{k}={v:.4f}" if isinstance(v, float) else f"{k}={v}"
-                   for k, v in figures.items()))
+    print(
+        " ".join(f"{k}={v:.4f}" if isinstance(v, float) else f"{k}={v}" for k, v in figures.items())
+    )
 
 
 if __name__ == "__main__":

@@ -43,8 +43,7 @@ def embeddings_for(texts: list[str], params, cache_dir: Path) -> np.ndarray:
     if path.exists():
         return np.load(path)
     start = time.perf_counter()
-    vectors = embedder.encode(texts, prefix=params.embed.prefix,
-                              batch_size=params.embed.batch_size)
+    vectors = embedder.encode(texts, prefix=params.embed.prefix, batch_size=params.embed.batch_size)
     print(f"embedded {len(texts)} texts in {time.perf_counter() - start:.0f} s", flush=True)
     cache_dir.mkdir(parents=True, exist_ok=True)
     np.save(path, vectors)
@@ -52,9 +51,16 @@ def embeddings_for(texts: list[str], params, cache_dir: Path) -> np.ndarray:
 
 
 def segments_of(frame: pd.DataFrame) -> pd.DataFrame:
-    return pd.DataFrame({"segment_id": frame["id"], "doc_id": frame["id"], "n": 1,
-                         "text": frame["text"], "lang": "fi", "boilerplate": False}
-                        ).astype({"n": "int64"})
+    return pd.DataFrame(
+        {
+            "segment_id": frame["id"],
+            "doc_id": frame["id"],
+            "n": 1,
+            "text": frame["text"],
+            "lang": "fi",
+            "boilerplate": False,
+        }
+    ).astype({"n": "int64"})
 
 
 def lemmas_of(segments: pd.DataFrame, params) -> pd.DataFrame:
@@ -64,10 +70,14 @@ def lemmas_of(segments: pd.DataFrame, params) -> pd.DataFrame:
     from pipeline.stages.lemmatise import lemmatise_frame
 
     p = params.lemmatise
-    return lemmatise_frame(segments, lemmatisers.make(p.backend),
-                           stopwords=frozenset(io.read_wordlist(resolve(p.stopwords))),
-                           boilerplate=frozenset(io.read_wordlist(resolve(p.boilerplate))),
-                           phrases=io.read_wordlist(resolve(p.phrases)), compounds=p.compounds)
+    return lemmatise_frame(
+        segments,
+        lemmatisers.make(p.backend),
+        stopwords=frozenset(io.read_wordlist(resolve(p.stopwords))),
+        boilerplate=frozenset(io.read_wordlist(resolve(p.boilerplate))),
+        phrases=io.read_wordlist(resolve(p.phrases)),
+        compounds=p.compounds,
+    )
 
 
 def ilmio_labels(segments, lemmas, vectors, params, seed: int) -> np.ndarray:
@@ -79,8 +89,7 @@ def ilmio_labels(segments, lemmas, vectors, params, seed: int) -> np.ndarray:
     return by_id.loc[segments["segment_id"]].to_numpy()
 
 
-def bertopic_labels(texts: list[str], vectors: np.ndarray, params, seed: int | None
-                    ) -> np.ndarray:
+def bertopic_labels(texts: list[str], vectors: np.ndarray, params, seed: int | None) -> np.ndarray:
     """BERTopic with its defaults; only the embedding model is explicit (and the UMAP seed)."""
     from bertopic import BERTopic
     from umap import UMAP
@@ -88,12 +97,19 @@ def bertopic_labels(texts: list[str], vectors: np.ndarray, params, seed: int | N
     from pipeline.config import resolve
     from pipeline.nlp import embedders
 
-    embedder = embedders.BertopicEmbedder(embedders.load(resolve(params.embed.model)),
-                                          params.embed.prefix)
+    embedder = embedders.BertopicEmbedder(
+        embedders.load(resolve(params.embed.model)), params.embed.prefix
+    )
     kwargs = {}
     if seed is not None:  # BERTopic's default UMAP settings, plus a seed
-        kwargs["umap_model"] = UMAP(n_neighbors=15, n_components=5, min_dist=0.0,
-                                    metric="cosine", low_memory=False, random_state=seed)
+        kwargs["umap_model"] = UMAP(
+            n_neighbors=15,
+            n_components=5,
+            min_dist=0.0,
+            metric="cosine",
+            low_memory=False,
+            random_state=seed,
+        )
     model = BERTopic(embedding_model=embedder, **kwargs)
     topics, _ = model.fit_transform(texts, embeddings=vectors)
     return np.asarray(topics)
@@ -104,8 +120,9 @@ def lda_labels(lemmas: pd.DataFrame, k: int, seed: int) -> np.ndarray:
     from sklearn.feature_extraction.text import CountVectorizer
 
     docs = lemmas["lemmas"].map(" ".join)
-    counts = CountVectorizer(tokenizer=str.split, lowercase=False, token_pattern=None,
-                             min_df=2).fit_transform(docs)
+    counts = CountVectorizer(
+        tokenizer=str.split, lowercase=False, token_pattern=None, min_df=2
+    ).fit_transform(docs)
     lda = LatentDirichletAllocation(n_components=k, random_state=seed, learning_method="batch")
     return lda.fit_transform(counts).argmax(axis=1)
 
@@ -113,10 +130,12 @@ def lda_labels(lemmas: pd.DataFrame, k: int, seed: int) -> np.ndarray:
 def scores(labels: np.ndarray, truth: pd.Series) -> dict[str, float]:
     from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score
 
-    return {"nmi": round(normalized_mutual_info_score(truth, labels), 4),
-            "ari": round(adjusted_rand_score(truth, labels), 4),
-            "themes": len(set(labels.tolist()) - {-1}),
-            "outliers": round(float((labels == -1).mean()), 4)}
+    return {
+        "nmi": round(normalized_mutual_info_score(truth, labels), 4),
+        "ari": round(adjusted_rand_score(truth, labels), 4),
+        "themes": len(set(labels.tolist()) - {-1}),
+        "outliers": round(float((labels == -1).mean()), 4),
+    }
 
 
 def main() -> None:
@@ -144,14 +163,20 @@ def main() -> None:
     fit_s = time.perf_counter() - start
     ilmio_seed = ilmio_labels(segments, lemmas, vectors, params, params.seed + 1)
     perm = np.random.default_rng(0).permutation(len(frame))
-    shuffled = ilmio_labels(segments.iloc[perm].reset_index(drop=True),
-                            lemmas.iloc[perm].reset_index(drop=True), vectors[perm], params,
-                            params.seed)
+    shuffled = ilmio_labels(
+        segments.iloc[perm].reset_index(drop=True),
+        lemmas.iloc[perm].reset_index(drop=True),
+        vectors[perm],
+        params,
+        params.seed,
+    )
     back = np.empty_like(shuffled)
     back[perm] = shuffled
     s = scores(ilmio, truth)
-    print(f"ilmio     nmi={s['nmi']} ari={s['ari']} themes={s['themes']} "
-          f"outliers={s['outliers']} fit_s={fit_s:.1f}")
+    print(
+        f"ilmio     nmi={s['nmi']} ari={s['ari']} themes={s['themes']} "
+        f"outliers={s['outliers']} fit_s={fit_s:.1f}"
+    )
     out.update({f"ilmio_{k}": v for k, v in s.items()})
     out["ilmio_seed_ari"] = round(adjusted_rand_score(ilmio, ilmio_seed), 4)
     out["ilmio_shuffle_ari"] = round(adjusted_rand_score(ilmio, back), 4)
@@ -163,8 +188,9 @@ def main() -> None:
         b_back = np.empty_like(b3)
         b_back[perm] = b3
         s = scores(b1, truth)
-        print(f"bertopic  nmi={s['nmi']} ari={s['ari']} themes={s['themes']} "
-              f"outliers={s['outliers']}")
+        print(
+            f"bertopic  nmi={s['nmi']} ari={s['ari']} themes={s['themes']} outliers={s['outliers']}"
+        )
         out.update({f"bertopic_{k}": v for k, v in s.items()})
         out["bertopic_seed_ari"] = round(adjusted_rand_score(b1, b2), 4)
         out["bertopic_shuffle_ari"] = round(adjusted_rand_score(b1, b_back), 4)

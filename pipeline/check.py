@@ -41,8 +41,14 @@ def check_model(params: Params) -> str:
 
 
 def check_configs(params: Params) -> str:
-    paths = [params.ingest.column_map, params.redact.patterns, params.segment.boilerplate,
-             params.lemmatise.stopwords, params.lemmatise.boilerplate, params.lemmatise.phrases]
+    paths = [
+        params.ingest.column_map,
+        params.redact.patterns,
+        params.segment.boilerplate,
+        params.lemmatise.stopwords,
+        params.lemmatise.boilerplate,
+        params.lemmatise.phrases,
+    ]
     missing = [str(p) for p in paths if not resolve(p).exists()]
     if missing:
         raise RuntimeError(f"missing config files: {', '.join(missing)}")

@@ -23,12 +23,38 @@ STAGES: dict[str, tuple[str, ...]] = {
     "segment": ("src", "dst", "metrics"),
     "lemmatise": ("src", "dst", "metrics"),
     "embed": ("src", "dst", "index", "metrics"),
-    "topics": ("segments", "lemmas", "embeddings", "index", "redacted", "model_dir",
-               "segment_topics", "topics", "centroids", "metrics"),
-    "themes": ("segment_topics", "topics", "centroids", "segments", "redacted", "doc_themes",
-               "themes", "metrics"),
-    "report": ("doc_themes", "themes", "segment_topics", "segments", "redacted", "centroids",
-               "metrics_dir", "out_dir"),
+    "topics": (
+        "segments",
+        "lemmas",
+        "embeddings",
+        "index",
+        "redacted",
+        "model_dir",
+        "segment_topics",
+        "topics",
+        "centroids",
+        "metrics",
+    ),
+    "themes": (
+        "segment_topics",
+        "topics",
+        "centroids",
+        "segments",
+        "redacted",
+        "doc_themes",
+        "themes",
+        "metrics",
+    ),
+    "report": (
+        "doc_themes",
+        "themes",
+        "segment_topics",
+        "segments",
+        "redacted",
+        "centroids",
+        "metrics_dir",
+        "out_dir",
+    ),
 }
 STAGE_HELP = {
     "ingest": "read an export, quarantine unusable rows",
@@ -43,10 +69,17 @@ STAGE_HELP = {
 
 
 def _add_params(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--params", type=Path, default=None,
-                        help="params file (default: ./params.yaml if present)")
-    parser.add_argument("--set", dest="overrides", action="append", default=[],
-                        metavar="KEY=VALUE", help="override one param, e.g. seed=7")
+    parser.add_argument(
+        "--params", type=Path, default=None, help="params file (default: ./params.yaml if present)"
+    )
+    parser.add_argument(
+        "--set",
+        dest="overrides",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="override one param, e.g. seed=7",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -54,8 +54,14 @@ class WardClusterer:
     that equal input gives equal labels.
     """
 
-    def __init__(self, min_k: int = 5, max_k: int = 40, min_cluster_size: int = 10,
-                 sample_size: int = 4000, seed: int = 0):
+    def __init__(
+        self,
+        min_k: int = 5,
+        max_k: int = 40,
+        min_cluster_size: int = 10,
+        sample_size: int = 4000,
+        seed: int = 0,
+    ):
         self.min_k = min_k
         self.max_k = max_k
         self.min_cluster_size = min_cluster_size
@@ -81,8 +87,11 @@ class WardClusterer:
         if len(set(labels)) < 2:
             return -1.0
         size = min(self.sample_size, len(X))
-        return float(silhouette_score(X, labels, sample_size=size if size < len(X) else None,
-                                      random_state=self.seed))
+        return float(
+            silhouette_score(
+                X, labels, sample_size=size if size < len(X) else None, random_state=self.seed
+            )
+        )
 
 
 class SpectralClusterer:
@@ -100,8 +109,16 @@ class SpectralClusterer:
     outliers (-1); the topic stage gives them the nearest topic when close enough.
     """
 
-    def __init__(self, *, k: int | None = None, segments_per_topic: int = 75, min_k: int = 8,
-                 max_k: int = 40, n_neighbors: int = 15, min_cluster_size: int = 10):
+    def __init__(
+        self,
+        *,
+        k: int | None = None,
+        segments_per_topic: int = 75,
+        min_k: int = 8,
+        max_k: int = 40,
+        n_neighbors: int = 15,
+        min_cluster_size: int = 10,
+    ):
         self.k = k
         self.segments_per_topic = segments_per_topic
         self.min_k = min_k
@@ -116,8 +133,7 @@ class SpectralClusterer:
     def fit(self, X, y=None):
         X = np.asarray(X, dtype=np.float64)
         k = self.n_clusters(len(X))
-        vectors = spectral_vectors(X, n_neighbors=min(self.n_neighbors, len(X) - 1),
-                                   n_vectors=k)
+        vectors = spectral_vectors(X, n_neighbors=min(self.n_neighbors, len(X) - 1), n_vectors=k)
         self.k_ = k
         self.labels_ = relabel_small(cluster_qr(vectors), self.min_cluster_size)
         log.info("spectral: k=%d for %d points", k, len(X))
@@ -137,8 +153,14 @@ def spectral_vectors(X: np.ndarray, *, n_neighbors: int, n_vectors: int) -> np.n
     normalised = diags(inv_sqrt) @ affinity @ diags(inv_sqrt)
     # A fixed start vector makes ARPACK deterministic (its default start vector is random).
     start = np.sqrt(np.where(degree > 0, degree, 1.0))
-    values, vectors = eigsh(normalised, k=min(n_vectors, len(X) - 1), which="LA", v0=start,
-                            tol=1e-8, maxiter=len(X) * 20)
+    values, vectors = eigsh(
+        normalised,
+        k=min(n_vectors, len(X) - 1),
+        which="LA",
+        v0=start,
+        tol=1e-8,
+        maxiter=len(X) * 20,
+    )
     order = np.argsort(-values, kind="stable")
     scaled = vectors[:, order] * inv_sqrt[:, None]
     # Eigenvectors have an arbitrary sign: fix it so that the largest entry is positive.
@@ -160,8 +182,9 @@ def relabel_small(labels: np.ndarray, min_cluster_size: int) -> np.ndarray:
     """Clusters below `min_cluster_size` → -1; others renumbered 0.. by first occurrence."""
     labels = np.asarray(labels)
     values, counts = np.unique(labels, return_counts=True)
-    big = {v for v, c in zip(values.tolist(), counts.tolist(), strict=True)
-           if c >= min_cluster_size}
+    big = {
+        v for v, c in zip(values.tolist(), counts.tolist(), strict=True) if c >= min_cluster_size
+    }
     order: dict[int, int] = {}
     out = np.full(len(labels), -1)
     for i, c in enumerate(labels.tolist()):

@@ -24,8 +24,7 @@ NAMESPACE = "urn:QDA-XML:codebook:1.0"
 # Fixed namespace for ilmio's GUIDs: uuid5(NAMESPACE_URL, "urn:ilmio:theme").
 GUID_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "urn:ilmio:theme")
 # Colour-blind-safe palette (Okabe–Ito), cycled by theme number.
-PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442",
-           "#000000")
+PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
 
 
 def theme_guid(theme_id: str) -> str:
@@ -43,8 +42,10 @@ def _description(theme: RegisteredTheme, merged: list[RegisteredTheme], language
     if theme.keywords:
         parts.append(("Avainsanat: " if fi else "Keywords: ") + ", ".join(theme.keywords))
     if merged:
-        parts.append(("Yhdistetty tähän: " if fi else "Merged into this: ")
-                     + ", ".join(f"{m.id} {m.name}" for m in merged))
+        parts.append(
+            ("Yhdistetty tähän: " if fi else "Merged into this: ")
+            + ", ".join(f"{m.id} {m.name}" for m in merged)
+        )
     parts.append(f"ilmio {theme.id}")
     return "\n".join(parts)
 
@@ -57,21 +58,34 @@ def codebook_tree(registry: Registry, *, language: str = "fi") -> ET.ElementTree
     codes = ET.SubElement(root, f"{q}Codes")
     accepted = sorted((t for t in registry.themes if t.status == "accepted"), key=lambda t: t.id)
     for theme in accepted:
-        merged = sorted((t for t in registry.themes if t.status == "merged"
-                         and (registry.final_target(t.id) or t).id == theme.id),
-                        key=lambda t: t.id)
-        code = ET.SubElement(codes, f"{q}Code", {
-            "guid": theme_guid(theme.id), "name": theme.name or theme.id,
-            "isCodable": "true", "color": theme_colour(theme.id)})
+        merged = sorted(
+            (
+                t
+                for t in registry.themes
+                if t.status == "merged" and (registry.final_target(t.id) or t).id == theme.id
+            ),
+            key=lambda t: t.id,
+        )
+        code = ET.SubElement(
+            codes,
+            f"{q}Code",
+            {
+                "guid": theme_guid(theme.id),
+                "name": theme.name or theme.id,
+                "isCodable": "true",
+                "color": theme_colour(theme.id),
+            },
+        )
         ET.SubElement(code, f"{q}Description").text = _description(theme, merged, language)
     if accepted:
         sets = ET.SubElement(root, f"{q}Sets")
         name = "ilmio: hyväksytyt teemat" if language == "fi" else "ilmio: accepted themes"
-        group = ET.SubElement(sets, f"{q}Set", {"guid": theme_guid("set:accepted"),
-                                                "name": name})
+        group = ET.SubElement(sets, f"{q}Set", {"guid": theme_guid("set:accepted"), "name": name})
         ET.SubElement(group, f"{q}Description").text = (
-            "Työryhmän hyväksymät teemat" if language == "fi"
-            else "Themes accepted by the workgroup")
+            "Työryhmän hyväksymät teemat"
+            if language == "fi"
+            else "Themes accepted by the workgroup"
+        )
         for theme in accepted:
             ET.SubElement(group, f"{q}MemberCode", {"guid": theme_guid(theme.id)})
     tree = ET.ElementTree(root)

@@ -24,11 +24,15 @@ class PipelineError(Exception):
 
     def one_line(self) -> str:
         """`file, row N, column C: message` with the parts that are known."""
-        where = [part for part in (
-            self.file,
-            f"row {self.row}" if self.row is not None else None,
-            f"column {self.column!r}" if self.column is not None else None,
-        ) if part]
+        where = [
+            part
+            for part in (
+                self.file,
+                f"row {self.row}" if self.row is not None else None,
+                f"column {self.column!r}" if self.column is not None else None,
+            )
+            if part
+        ]
         text = " ".join(self.message.split())
         return f"{', '.join(where)}: {text}" if where else text
 

@@ -13,8 +13,9 @@ import numpy as np
 import pandas as pd
 
 
-def npmi_coherence(keyword_lists: list[list[str]], lemma_lists: list[list[str]],
-                   top_n: int = 10) -> float | None:
+def npmi_coherence(
+    keyword_lists: list[list[str]], lemma_lists: list[list[str]], top_n: int = 10
+) -> float | None:
     """Mean NPMI coherence (gensim `c_npmi`, sliding window over each segment's lemmas)."""
     from gensim.corpora import Dictionary
     from gensim.models.coherencemodel import CoherenceModel
@@ -25,8 +26,9 @@ def npmi_coherence(keyword_lists: list[list[str]], lemma_lists: list[list[str]],
     topics = [t for t in topics if len(t) >= 2]
     if not topics or not texts:
         return None
-    model = CoherenceModel(topics=topics, texts=texts, dictionary=dictionary,
-                           coherence="c_npmi", processes=1)
+    model = CoherenceModel(
+        topics=topics, texts=texts, dictionary=dictionary, coherence="c_npmi", processes=1
+    )
     return round(float(np.nanmean(model.get_coherence_per_topic())), 4)
 
 
@@ -39,10 +41,12 @@ def label_agreement(doc_themes: pd.DataFrame, labels: pd.Series) -> dict[str, fl
     if frame.empty:
         return {}
     truth, found = frame["label"], frame["theme_id"].replace("", "(none)")
-    return {"label_nmi": round(normalized_mutual_info_score(truth, found), 4),
-            "label_ari": round(adjusted_rand_score(truth, found), 4),
-            "label_v_measure": round(v_measure_score(truth, found), 4),
-            "label_n_docs": len(frame)}
+    return {
+        "label_nmi": round(normalized_mutual_info_score(truth, found), 4),
+        "label_ari": round(adjusted_rand_score(truth, found), 4),
+        "label_v_measure": round(v_measure_score(truth, found), 4),
+        "label_n_docs": len(frame),
+    }
 
 
 def seed_stability(first: pd.DataFrame, second: pd.DataFrame) -> float:

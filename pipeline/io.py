@@ -20,8 +20,14 @@ from pipeline.schemas import Schema
 
 log = logging.getLogger(__name__)
 
-SOURCE_FORMATS = {".csv": "csv", ".tsv": "tsv", ".xlsx": "xlsx", ".jsonl": "jsonl",
-                  ".ndjson": "jsonl", ".parquet": "parquet"}
+SOURCE_FORMATS = {
+    ".csv": "csv",
+    ".tsv": "tsv",
+    ".xlsx": "xlsx",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+    ".parquet": "parquet",
+}
 
 
 def read_table(path: Path, schema: Schema) -> pd.DataFrame:
@@ -65,8 +71,9 @@ def read_meta(path: Path) -> dict[str, str]:
 def write_json(data: dict[str, Any], path: Path) -> None:
     """Pretty, key-sorted JSON so equal data gives equal bytes."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n",
-                    encoding="utf-8")
+    path.write_text(
+        json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
 
 
 def read_json(path: Path) -> dict[str, Any]:
@@ -133,8 +140,13 @@ def read_source(path: Path) -> pd.DataFrame:
 def _read_by_kind(path: Path, kind: str) -> pd.DataFrame:
     if kind in ("csv", "tsv"):
         raw = path.read_bytes().decode("utf-8-sig")  # strict: undecodable bytes raise
-        return pd.read_csv(io.StringIO(raw), sep="\t" if kind == "tsv" else ",", dtype=str,
-                           keep_default_na=False, na_values=[])
+        return pd.read_csv(
+            io.StringIO(raw),
+            sep="\t" if kind == "tsv" else ",",
+            dtype=str,
+            keep_default_na=False,
+            na_values=[],
+        )
     if kind == "xlsx":
         return pd.read_excel(path, dtype=str, engine="openpyxl")
     if kind == "jsonl":

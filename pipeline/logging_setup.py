@@ -11,8 +11,16 @@ def configure(verbose: bool = False) -> None:
     level = logging.DEBUG if verbose else logging.INFO
     if os.environ.get("CI") and not verbose:
         level = logging.WARNING
-    logging.basicConfig(level=level, stream=sys.stderr,
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    for noisy in ("numba", "urllib3", "filelock", "sentence_transformers", "httpx", "BERTopic",
-                  "gensim"):
+    logging.basicConfig(
+        level=level, stream=sys.stderr, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    for noisy in (
+        "numba",
+        "urllib3",
+        "filelock",
+        "sentence_transformers",
+        "httpx",
+        "BERTopic",
+        "gensim",
+    ):
         logging.getLogger(noisy).setLevel(logging.WARNING)

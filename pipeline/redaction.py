@@ -71,14 +71,14 @@ class RedactionConfig(BaseModel):
             config = cls.model_validate(data)
         except ValidationError as exc:
             first = exc.errors()[0]
-            raise ConfigError(f"{'.'.join(map(str, first['loc']))}: {first['msg']}",
-                              file=path) from exc
+            raise ConfigError(
+                f"{'.'.join(map(str, first['loc']))}: {first['msg']}", file=path
+            ) from exc
         for i, pattern in enumerate(config.client_numbers):
             try:
                 re.compile(pattern)
             except re.error as exc:
-                raise ConfigError(f"client_numbers[{i}]: invalid regex ({exc})",
-                                  file=path) from exc
+                raise ConfigError(f"client_numbers[{i}]: invalid regex ({exc})", file=path) from exc
         return config
 
 
@@ -141,11 +141,14 @@ class Redactor:
         return out
 
     def _redact(self, text: str, known_names: Iterable[str], ents: list[tuple]) -> Redacted:
-        existing = [(m.start(), m.end(), m.group(1), int(m.group(2)))
-                    for m in _PLACEHOLDER_WITH_ENDING.finditer(text)]
+        existing = [
+            (m.start(), m.end(), m.group(1), int(m.group(2)))
+            for m in _PLACEHOLDER_WITH_ENDING.finditer(text)
+        ]
         protected = [(s, e) for s, e, _, _ in existing]
         ids = [
-            s for s in recognisers.find_identifiers(text, self._client_patterns, self._not_streets)
+            s
+            for s in recognisers.find_identifiers(text, self._client_patterns, self._not_streets)
             if not _overlaps(s.start, s.end, protected)
         ]
         ids = recognisers.resolve_overlaps(ids)

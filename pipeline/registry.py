@@ -94,17 +94,20 @@ def load_registry(path: Path) -> Registry:
     for i, entry in enumerate(data.get("themes") or []):
         try:
             theme = RegisteredTheme(
-                id=str(entry["id"]), name=str(entry.get("name", "")),
+                id=str(entry["id"]),
+                name=str(entry.get("name", "")),
                 status=str(entry.get("status", "candidate")),
                 keywords=tuple(str(k) for k in entry.get("keywords") or ()),
                 description=str(entry.get("description") or ""),
                 merged_into=str(entry.get("merged_into") or ""),
                 decided_in=int(entry.get("decided_in") or 0),
                 reviewers=tuple(str(r) for r in entry.get("reviewers") or ()),
-                first_run=str(entry.get("first_run") or ""))
+                first_run=str(entry.get("first_run") or ""),
+            )
         except (KeyError, TypeError, ValueError) as exc:
-            raise ConfigError("theme entry without id or with a malformed field", file=path,
-                              row=i + 1) from exc
+            raise ConfigError(
+                "theme entry without id or with a malformed field", file=path, row=i + 1
+            ) from exc
         if theme.status not in STATUSES:
             raise ConfigError(f"unknown status {theme.status!r}", file=path, row=i + 1)
         if theme.status == "merged" and not theme.merged_into:
@@ -136,8 +139,10 @@ def _theme_entry(theme: RegisteredTheme) -> dict:
 
 def registry_yaml(registry: Registry) -> str:
     """The registry as YAML text (themes sorted by id; history in order)."""
-    data = {"themes": [_theme_entry(t) for t in sorted(registry.themes, key=lambda t: t.id)],
-            "history": [dict(h) for h in registry.history]}
+    data = {
+        "themes": [_theme_entry(t) for t in sorted(registry.themes, key=lambda t: t.id)],
+        "history": [dict(h) for h in registry.history],
+    }
     return HEADER + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
 
 
@@ -148,13 +153,16 @@ def save_registry(registry: Registry, path: Path) -> None:
     """
     path = Path(path)
     old = load_registry(path).history if path.exists() else ()
-    if tuple(registry.history[:len(old)]) != tuple(_plain(h) for h in old):
-        raise ConfigError("the registry history on disk would be rewritten; history is "
-                          "append-only", file=path)
+    if tuple(registry.history[: len(old)]) != tuple(_plain(h) for h in old):
+        raise ConfigError(
+            "the registry history on disk would be rewritten; history is append-only", file=path
+        )
     order = sorted(range(len(registry.themes)), key=lambda i: registry.themes[i].id)
-    ordered = Registry(tuple(registry.themes[i] for i in order),
-                       None if registry.centroids is None else registry.centroids[order],
-                       registry.history)
+    ordered = Registry(
+        tuple(registry.themes[i] for i in order),
+        None if registry.centroids is None else registry.centroids[order],
+        registry.history,
+    )
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(registry_yaml(ordered), encoding="utf-8")
     # Always written (an n × 0 array when no centroid is known) so DVC always finds the output.
@@ -162,8 +170,12 @@ def save_registry(registry: Registry, path: Path) -> None:
     if centroids is None:
         centroids = np.zeros((len(ordered.themes), 0), dtype=np.float32)
     np.save(centroids_path(path), centroids.astype(np.float32))
-    log.info("registry: %d themes, %d history entries written to %s", len(ordered.themes),
-             len(ordered.history), path)
+    log.info(
+        "registry: %d themes, %d history entries written to %s",
+        len(ordered.themes),
+        len(ordered.history),
+        path,
+    )
 
 
 def _plain(value):
@@ -178,15 +190,19 @@ def has_centroid(registry: Registry, j: int) -> bool:
     return registry.centroids is not None and bool(np.any(registry.centroids[j]))
 
 
-def similarity_matrix(topic_centroids: np.ndarray, topic_keywords: list[list[str]],
-                      registry: Registry) -> np.ndarray:
+def similarity_matrix(
+    topic_centroids: np.ndarray, topic_keywords: list[list[str]], registry: Registry
+) -> np.ndarray:
     """Topics × registry themes: centroid cosine when both sides have one, else keyword Jaccard."""
     sims = np.zeros((len(topic_keywords), len(registry.themes)))
     for j, theme in enumerate(registry.themes):
         for i, words in enumerate(topic_keywords):
-            if (has_centroid(registry, j) and i < len(topic_centroids)
-                    and np.any(topic_centroids[i])
-                    and topic_centroids.shape[1] == registry.centroids.shape[1]):
+            if (
+                has_centroid(registry, j)
+                and i < len(topic_centroids)
+                and np.any(topic_centroids[i])
+                and topic_centroids.shape[1] == registry.centroids.shape[1]
+            ):
                 sims[i, j] = float(topic_centroids[i] @ registry.centroids[j])
             else:
                 a, b = set(words), set(theme.keywords)
@@ -194,8 +210,9 @@ def similarity_matrix(topic_centroids: np.ndarray, topic_keywords: list[list[str
     return sims
 
 
-def match_topics(topics: pd.DataFrame, topic_centroids: np.ndarray, registry: Registry, *,
-                 threshold: float) -> pd.DataFrame:
+def match_topics(
+    topics: pd.DataFrame, topic_centroids: np.ndarray, registry: Registry, *, threshold: float
+) -> pd.DataFrame:
     """One row per topic: theme_id, name, status, is_new, merged_into. One-to-one, above
     `threshold`.
 
@@ -211,8 +228,7 @@ def match_topics(topics: pd.DataFrame, topic_centroids: np.ndarray, registry: Re
         topic_centroids = np.asarray(topic_centroids)
         if topic_centroids.ndim != 2:
             topic_centroids = np.zeros((0, 0))
-        sims = similarity_matrix(topic_centroids, topics["keywords"].map(list).tolist(),
-                                 registry)
+        sims = similarity_matrix(topic_centroids, topics["keywords"].map(list).tolist(), registry)
         rows, cols = linear_sum_assignment(-sims)
         for i, j in zip(rows, cols, strict=True):
             if sims[i, j] >= threshold:
@@ -222,9 +238,16 @@ def match_topics(topics: pd.DataFrame, topic_centroids: np.ndarray, registry: Re
     for i, topic in enumerate(topics.itertuples(index=False)):
         theme = matched.get(i)
         if theme is None:
-            out.append({"topic": topic.topic, "theme_id": registry.next_id(new),
-                        "name": topic.label, "status": "candidate", "is_new": True,
-                        "merged_into": ""})
+            out.append(
+                {
+                    "topic": topic.topic,
+                    "theme_id": registry.next_id(new),
+                    "name": topic.label,
+                    "status": "candidate",
+                    "is_new": True,
+                    "merged_into": "",
+                }
+            )
             new += 1
             continue
         if theme.status == "merged":
@@ -233,14 +256,30 @@ def match_topics(topics: pd.DataFrame, topic_centroids: np.ndarray, registry: Re
                 held.add(target.id)
                 theme = target
             else:
-                out.append({"topic": topic.topic, "theme_id": theme.id, "name": theme.name,
-                            "status": "merged", "is_new": False,
-                            "merged_into": target.id if target is not None else ""})
+                out.append(
+                    {
+                        "topic": topic.topic,
+                        "theme_id": theme.id,
+                        "name": theme.name,
+                        "status": "merged",
+                        "is_new": False,
+                        "merged_into": target.id if target is not None else "",
+                    }
+                )
                 continue
-        out.append({"topic": topic.topic, "theme_id": theme.id, "name": theme.name,
-                    "status": theme.status, "is_new": False, "merged_into": ""})
-    return pd.DataFrame(out, columns=["topic", "theme_id", "name", "status", "is_new",
-                                      "merged_into"])
+        out.append(
+            {
+                "topic": topic.topic,
+                "theme_id": theme.id,
+                "name": theme.name,
+                "status": theme.status,
+                "is_new": False,
+                "merged_into": "",
+            }
+        )
+    return pd.DataFrame(
+        out, columns=["topic", "theme_id", "name", "status", "is_new", "merged_into"]
+    )
 
 
 # --- steering the next fit ----------------------------------------------------------------
@@ -262,16 +301,19 @@ def seed_topics(registry: Registry) -> list[list[str]]:
 
 def seed_centroids(registry: Registry) -> np.ndarray:
     """Accepted themes' centroids (k × dim, ordered by id); empty when none are known."""
-    rows = sorted((registry.themes[j].id, j) for j in accepted(registry)
-                  if has_centroid(registry, j))
+    rows = sorted(
+        (registry.themes[j].id, j) for j in accepted(registry) if has_centroid(registry, j)
+    )
     if not rows:
-        return np.zeros((0, 0 if registry.centroids is None else registry.centroids.shape[1]),
-                        dtype=np.float32)
+        return np.zeros(
+            (0, 0 if registry.centroids is None else registry.centroids.shape[1]), dtype=np.float32
+        )
     return np.stack([registry.centroids[j] for _, j in rows]).astype(np.float32)
 
 
-def guide_embeddings(vectors: np.ndarray, seeds: np.ndarray, *, weight: float = 0.25
-                     ) -> tuple[np.ndarray, np.ndarray]:
+def guide_embeddings(
+    vectors: np.ndarray, seeds: np.ndarray, *, weight: float = 0.25
+) -> tuple[np.ndarray, np.ndarray]:
     """BERTopic's guided step, done with theme centroids in our own (register-free) space.
 
     Each vector nearer to a seed centroid than to the mean vector is pulled towards that seed
@@ -329,25 +371,44 @@ def run_state(themes: pd.DataFrame, centroids: np.ndarray | None, run_id: str = 
         centre = None
         if centroids is not None and 0 <= topic < len(centroids):
             centre = [round(float(x), 6) for x in centroids[topic]]
-        rows.append({"theme_id": str(row.theme_id), "topic": topic, "label": str(row.label),
-                     "keywords": [str(k) for k in row.keywords], "status": str(row.status),
-                     "is_new": bool(row.is_new), "centroid": centre})
+        rows.append(
+            {
+                "theme_id": str(row.theme_id),
+                "topic": topic,
+                "label": str(row.label),
+                "keywords": [str(k) for k in row.keywords],
+                "status": str(row.status),
+                "is_new": bool(row.is_new),
+                "centroid": centre,
+            }
+        )
     return {"run_id": run_id, "themes": rows}
 
 
-def write_run_state(path: Path, themes: pd.DataFrame, centroids: np.ndarray | None,
-                    run_id: str) -> None:
+def write_run_state(
+    path: Path, themes: pd.DataFrame, centroids: np.ndarray | None, run_id: str
+) -> None:
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(run_state(themes, centroids, run_id), ensure_ascii=False,
-                               sort_keys=True) + "\n", encoding="utf-8")
+    path.write_text(
+        json.dumps(run_state(themes, centroids, run_id), ensure_ascii=False, sort_keys=True) + "\n",
+        encoding="utf-8",
+    )
 
 
 def parse_run_state(data: dict, source: Path | str = RUN_STATE) -> RunState:
     try:
-        themes = tuple(RunTheme(str(t["theme_id"]), int(t["topic"]), str(t["label"]),
-                                tuple(str(k) for k in t["keywords"]), str(t["status"]),
-                                bool(t["is_new"])) for t in data["themes"])
+        themes = tuple(
+            RunTheme(
+                str(t["theme_id"]),
+                int(t["topic"]),
+                str(t["label"]),
+                tuple(str(k) for k in t["keywords"]),
+                str(t["status"]),
+                bool(t["is_new"]),
+            )
+            for t in data["themes"]
+        )
         rows = [t.get("centroid") for t in data["themes"]]
     except (KeyError, TypeError, ValueError) as exc:
         raise InputError("malformed run state", file=source) from exc
@@ -365,8 +426,11 @@ def read_run_state(path: Path) -> RunState:
     if path.is_dir():
         path = path / RUN_STATE
     if not path.exists():
-        raise InputError("run state not found (themes_state.json); pass the output folder "
-                         "of the run that wrote the review sheet", file=path)
+        raise InputError(
+            "run state not found (themes_state.json); pass the output folder "
+            "of the run that wrote the review sheet",
+            file=path,
+        )
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except json.JSONDecodeError as exc:
@@ -392,8 +456,11 @@ def register_run(registry: Registry, state: RunState) -> Registry:
         centre = state.centroids[k] if state.centroids is not None else None
         known = registry.get(rt.theme_id)
         if known is None:
-            themes.append(RegisteredTheme(rt.theme_id, rt.label, "candidate", rt.keywords,
-                                          first_run=state.run_id))
+            themes.append(
+                RegisteredTheme(
+                    rt.theme_id, rt.label, "candidate", rt.keywords, first_run=state.run_id
+                )
+            )
             rows.append(centre if centre is not None else np.zeros(dim or 0, np.float32))
             continue
         i = registry.index(rt.theme_id)

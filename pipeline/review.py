@@ -48,12 +48,29 @@ from pipeline.registry import RegisteredTheme, Registry, RunState, register_run
 log = logging.getLogger(__name__)
 
 META_SHEET = "_ilmio"
-FIELDS = ("theme_id", "label", "keywords", "decision", "new_name", "merge_into", "description",
-          "comment", "reviewer")
+FIELDS = (
+    "theme_id",
+    "label",
+    "keywords",
+    "decision",
+    "new_name",
+    "merge_into",
+    "description",
+    "comment",
+    "reviewer",
+)
 REQUIRED = ("theme_id", "decision", "new_name", "merge_into", "reviewer")
 # Decision words of both sheet languages -> canonical decision.
-DECISIONS = {"hyväksy": "accept", "hylkää": "reject", "yhdistä": "merge", "nimeä": "rename",
-             "accept": "accept", "reject": "reject", "merge": "merge", "rename": "rename"}
+DECISIONS = {
+    "hyväksy": "accept",
+    "hylkää": "reject",
+    "yhdistä": "merge",
+    "nimeä": "rename",
+    "accept": "accept",
+    "reject": "reject",
+    "merge": "merge",
+    "rename": "rename",
+}
 
 MESSAGES = {
     "fi": {
@@ -62,7 +79,7 @@ MESSAGES = {
         "no_sheet": "välilehteä {sheet} ei löydy",
         "no_column": "sarake puuttuu",
         "stale": "taulukko on toisesta ajosta (ajotunniste {got}, odotettiin {want}); "
-                 "vie uusi taulukko komennolla ilmio review export",
+        "vie uusi taulukko komennolla ilmio review export",
         "mixed_runs": "taulukot ovat eri ajoista ({a} ja {b})",
         "no_id": "teema_id puuttuu",
         "unknown_id": "teemaa {id} ei ole tässä ajossa",
@@ -86,7 +103,7 @@ MESSAGES = {
         "no_sheet": "sheet {sheet} not found",
         "no_column": "column missing",
         "stale": "sheet comes from another run (run id {got}, expected {want}); "
-                 "export a fresh one with ilmio review export",
+        "export a fresh one with ilmio review export",
         "mixed_runs": "sheets come from different runs ({a} and {b})",
         "no_id": "theme_id missing",
         "unknown_id": "theme {id} is not in this run",
@@ -131,8 +148,11 @@ class Vote:
     columns: dict[str, str] = field(default_factory=dict, compare=False)  # field -> header
 
     def where(self, key: str | None = None) -> dict:
-        return {"file": f"{self.file} [{self.sheet}]", "row": self.row,
-                "column": self.columns.get(key) if key else None}
+        return {
+            "file": f"{self.file} [{self.sheet}]",
+            "row": self.row,
+            "column": self.columns.get(key) if key else None,
+        }
 
 
 @dataclass(frozen=True)
@@ -181,19 +201,24 @@ def read_sheet(path: Path) -> tuple[Sheet, list[Vote]]:
     except FileNotFoundError as exc:
         raise InputError("file not found / tiedostoa ei löydy", file=path) from exc
     except Exception as exc:  # openpyxl raises many types for a broken or non-xlsx file
-        raise InputError(message("fi", "unreadable") + f" ({exc.__class__.__name__})",
-                         file=path) from exc
+        raise InputError(
+            message("fi", "unreadable") + f" ({exc.__class__.__name__})", file=path
+        ) from exc
     try:
         if META_SHEET not in wb.sheetnames:
             raise InputError(message("fi", "not_review"), file=path)
-        meta = {_text(r[0]): _text(r[1]) for r in wb[META_SHEET].iter_rows(values_only=True)
-                if r and len(r) >= 2}
+        meta = {
+            _text(r[0]): _text(r[1])
+            for r in wb[META_SHEET].iter_rows(values_only=True)
+            if r and len(r) >= 2
+        }
         language = meta.get("language") or "fi"
         language = language if language in MESSAGES else "fi"
         run = meta.get("run_id", "")
         if not run:
-            raise InputError(message(language, "not_review"), file=f"{path} [{META_SHEET}]",
-                             row=1, column="B")
+            raise InputError(
+                message(language, "not_review"), file=f"{path} [{META_SHEET}]", row=1, column="B"
+            )
         t = texts(language)
         name = t["sheet_themes"]
         if name not in wb.sheetnames:
@@ -209,8 +234,7 @@ def read_sheet(path: Path) -> tuple[Sheet, list[Vote]]:
         if columns[key] in header:
             position[key] = header.index(columns[key])
         elif key in REQUIRED:
-            raise InputError(message(language, "no_column"), file=where, row=1,
-                             column=columns[key])
+            raise InputError(message(language, "no_column"), file=where, row=1, column=columns[key])
     sheet = Sheet(str(path), hashlib.sha256(data).hexdigest(), run, language, name)
     votes, seen = [], {}
     for number, cells in enumerate(rows[1:], start=2):
@@ -218,14 +242,24 @@ def read_sheet(path: Path) -> tuple[Sheet, list[Vote]]:
         if not any(values.values()):
             continue  # an empty row at the end of the sheet
         raw = values.get("decision", "").lower()
-        vote = Vote(str(path), name, number, values["theme_id"], DECISIONS.get(raw, raw),
-                    values.get("new_name", ""), values.get("merge_into", "").upper(),
-                    values.get("description", ""), values.get("comment", ""),
-                    values.get("reviewer", ""), columns)
+        vote = Vote(
+            str(path),
+            name,
+            number,
+            values["theme_id"],
+            DECISIONS.get(raw, raw),
+            values.get("new_name", ""),
+            values.get("merge_into", "").upper(),
+            values.get("description", ""),
+            values.get("comment", ""),
+            values.get("reviewer", ""),
+            columns,
+        )
         _check_row(vote, raw, language)
         if vote.theme_id in seen:
-            raise InputError(message(language, "duplicate_id", id=vote.theme_id),
-                             **vote.where("theme_id"))
+            raise InputError(
+                message(language, "duplicate_id", id=vote.theme_id), **vote.where("theme_id")
+            )
         seen[vote.theme_id] = number
         votes.append(vote)
     return sheet, votes
@@ -261,9 +295,12 @@ def read_sheets(paths: list[Path]) -> Reviews:
     for path in sorted(Path(p) for p in paths):
         sheet, rows = read_sheet(path)
         if sheets and sheet.run_id != sheets[0].run_id:
-            raise InputError(message(sheet.language, "mixed_runs", a=sheets[0].run_id,
-                                     b=sheet.run_id), file=f"{path} [{META_SHEET}]", row=1,
-                             column="B")
+            raise InputError(
+                message(sheet.language, "mixed_runs", a=sheets[0].run_id, b=sheet.run_id),
+                file=f"{path} [{META_SHEET}]",
+                row=1,
+                column="B",
+            )
         sheets.append(sheet)
         votes.extend(rows)
     seen: set[tuple[str, str]] = set()
@@ -272,8 +309,10 @@ def read_sheets(paths: list[Path]) -> Reviews:
             continue
         key = (vote.reviewer.casefold(), vote.theme_id)
         if key in seen:
-            raise InputError(message(sheets[0].language, "twice", reviewer=vote.reviewer,
-                                     id=vote.theme_id), **vote.where("reviewer"))
+            raise InputError(
+                message(sheets[0].language, "twice", reviewer=vote.reviewer, id=vote.theme_id),
+                **vote.where("reviewer"),
+            )
         seen.add(key)
     return Reviews(tuple(sheets), tuple(votes))
 
@@ -283,28 +322,35 @@ def validate(reviews: Reviews, state: RunState, registry: Registry) -> None:
     lang = reviews.language
     for sheet in reviews.sheets:
         if state.run_id and sheet.run_id != state.run_id:
-            raise InputError(message(lang, "stale", got=sheet.run_id, want=state.run_id),
-                             file=f"{sheet.file} [{META_SHEET}]", row=1, column="B")
+            raise InputError(
+                message(lang, "stale", got=sheet.run_id, want=state.run_id),
+                file=f"{sheet.file} [{META_SHEET}]",
+                row=1,
+                column="B",
+            )
     run_ids = {t.theme_id for t in state.themes}
     for vote in reviews.votes:
         if vote.theme_id not in run_ids:
-            raise InputError(message(lang, "unknown_id", id=vote.theme_id),
-                             **vote.where("theme_id"))
+            raise InputError(
+                message(lang, "unknown_id", id=vote.theme_id), **vote.where("theme_id")
+            )
         if vote.decision != "merge":
             continue
         target = vote.merge_into
         known = registry.get(target)
         if target not in run_ids and known is None:
-            raise InputError(message(lang, "unknown_target", id=target),
-                             **vote.where("merge_into"))
+            raise InputError(message(lang, "unknown_target", id=target), **vote.where("merge_into"))
         if known is not None and target not in run_ids:
             # Not up for decision in this round: its registry status counts.
             if known.status == "rejected":
-                raise InputError(message(lang, "rejected_target", id=target),
-                                 **vote.where("merge_into"))
+                raise InputError(
+                    message(lang, "rejected_target", id=target), **vote.where("merge_into")
+                )
             if known.status == "merged":
-                raise InputError(message(lang, "merged_target", id=target,
-                                         into=known.merged_into), **vote.where("merge_into"))
+                raise InputError(
+                    message(lang, "merged_target", id=target, into=known.merged_into),
+                    **vote.where("merge_into"),
+                )
 
 
 # --- agreement ----------------------------------------------------------------------------
@@ -342,8 +388,13 @@ def agreement(reviews: Reviews) -> dict:
 
         labels = sorted(set(table.values()))
         code = {label: i for i, label in enumerate(labels)}
-        data = np.array([[code[table[(r, t)]] if (r, t) in table else np.nan for t in themes]
-                         for r in reviewers], dtype=float)
+        data = np.array(
+            [
+                [code[table[(r, t)]] if (r, t) in table else np.nan for t in themes]
+                for r in reviewers
+            ],
+            dtype=float,
+        )
         out["measure"] = "krippendorff_alpha"
         out["value"] = _alpha(krippendorff.alpha, data, len(labels))
     else:
@@ -375,18 +426,33 @@ def agreement_lines(result: dict, language: str) -> list[str]:
     """Human-readable agreement summary (what `ilmio review import` prints)."""
     fi = language == "fi"
     names = ", ".join(result["reviewers"]) or "-"
-    lines = [(f"Arvioijat ({len(result['reviewers'])}): {names}" if fi
-              else f"Reviewers ({len(result['reviewers'])}): {names}")]
+    lines = [
+        (
+            f"Arvioijat ({len(result['reviewers'])}): {names}"
+            if fi
+            else f"Reviewers ({len(result['reviewers'])}): {names}"
+        )
+    ]
     if result["percent"] is not None:
-        lines.append((f"Samaa mieltä {result['percent']} % teemoista, joita useampi arvioi "
-                      f"({result['n_compared']})") if fi else
-                     f"Agreed on {result['percent']} % of themes decided by several "
-                     f"({result['n_compared']})")
+        lines.append(
+            (
+                f"Samaa mieltä {result['percent']} % teemoista, joita useampi arvioi "
+                f"({result['n_compared']})"
+            )
+            if fi
+            else f"Agreed on {result['percent']} % of themes decided by several "
+            f"({result['n_compared']})"
+        )
     if result["measure"]:
-        label = {"cohen_kappa": "Cohenin kappa" if fi else "Cohen's kappa",
-                 "krippendorff_alpha": "Krippendorffin alfa" if fi else "Krippendorff's alpha"}
-        value = ("ei laskettavissa" if fi else "not defined") if result["value"] is None \
+        label = {
+            "cohen_kappa": "Cohenin kappa" if fi else "Cohen's kappa",
+            "krippendorff_alpha": "Krippendorffin alfa" if fi else "Krippendorff's alpha",
+        }
+        value = (
+            ("ei laskettavissa" if fi else "not defined")
+            if result["value"] is None
             else f"{result['value']:.3f}"
+        )
         lines.append(f"{label[result['measure']]}: {value}")
     return lines
 
@@ -419,8 +485,9 @@ def _majority(counts: Counter, chair_choice: str | None) -> str | None:
     return chair_choice
 
 
-def resolve(reviews: Reviews, state: RunState, registry: Registry, *,
-            chair: str | None = None) -> Resolution:
+def resolve(
+    reviews: Reviews, state: RunState, registry: Registry, *, chair: str | None = None
+) -> Resolution:
     """Per-theme outcome by the documented rule (module docstring)."""
     by_theme: dict[str, list[Vote]] = {}
     for vote in reviews.votes:
@@ -452,9 +519,13 @@ def resolve(reviews: Reviews, state: RunState, registry: Registry, *,
         description = next((v.description for v in winners if v.description), "")
         status = {"accept": "accepted", "reject": "rejected"}.get(outcome, "merged")
         decisions[theme_id] = Decision(
-            theme_id, status, name=name,
+            theme_id,
+            status,
+            name=name,
             merge_into=outcome.split(":", 1)[1] if outcome.startswith("merge:") else "",
-            description=description, reviewers=tuple(v.reviewer for v in winners))
+            description=description,
+            reviewers=tuple(v.reviewer for v in winners),
+        )
     _check_merges(decisions, reviews, registry)
     return Resolution(decisions, disputed, agreement(reviews))
 
@@ -488,19 +559,24 @@ def _check_merges(decisions: dict[str, Decision], reviews: Reviews, registry: Re
     for d in decisions.values():
         if d.status != "merged":
             continue
-        vote = next(v for v in reviews.votes
-                    if v.theme_id == d.theme_id and v.decision == "merge"
-                    and v.merge_into == d.merge_into)
+        vote = next(
+            v
+            for v in reviews.votes
+            if v.theme_id == d.theme_id and v.decision == "merge" and v.merge_into == d.merge_into
+        )
         chain, target = [d.theme_id], d.merge_into
         while True:
             if target in chain:
-                raise InputError(message(lang, "cycle", ids=" → ".join([*chain, target])),
-                                 **vote.where("merge_into"))
+                raise InputError(
+                    message(lang, "cycle", ids=" → ".join([*chain, target])),
+                    **vote.where("merge_into"),
+                )
             chain.append(target)
             st, into = status(target)
             if st == "rejected":
-                raise InputError(message(lang, "rejected_target", id=target),
-                                 **vote.where("merge_into"))
+                raise InputError(
+                    message(lang, "rejected_target", id=target), **vote.where("merge_into")
+                )
             if st != "merged":
                 break
             target = into
@@ -522,19 +598,25 @@ class RunInfo:
 
 
 def sheets_record(sheets: tuple[Sheet, ...]) -> list[dict]:
-    return [{"file": Path(s.file).name, "sha256": s.sha256} for s in
-            sorted(sheets, key=lambda s: s.sha256)]
+    return [
+        {"file": Path(s.file).name, "sha256": s.sha256}
+        for s in sorted(sheets, key=lambda s: s.sha256)
+    ]
 
 
 def already_applied(registry: Registry, info: RunInfo) -> bool:
     record = sheets_record(info.sheets)
-    return any(h.get("run_id") == info.state.run_id
-               and sorted(x["sha256"] for x in h.get("sheets") or []) ==
-               sorted(x["sha256"] for x in record) for h in registry.history)
+    return any(
+        h.get("run_id") == info.state.run_id
+        and sorted(x["sha256"] for x in h.get("sheets") or [])
+        == sorted(x["sha256"] for x in record)
+        for h in registry.history
+    )
 
 
-def apply_decisions(registry: Registry, decisions: dict[str, Decision] | Resolution,
-                    run_info: RunInfo) -> Registry:
+def apply_decisions(
+    registry: Registry, decisions: dict[str, Decision] | Resolution, run_info: RunInfo
+) -> Registry:
     """The registry after one review round. Pure; history is appended, never rewritten.
 
     Every theme of the reviewed run is registered (new ones as candidates, centroids and
@@ -545,8 +627,9 @@ def apply_decisions(registry: Registry, decisions: dict[str, Decision] | Resolut
     if isinstance(decisions, Resolution):
         decisions = decisions.decisions
     if already_applied(registry, run_info):
-        log.info("review round for run %s already applied; registry unchanged",
-                 run_info.state.run_id)
+        log.info(
+            "review round for run %s already applied; registry unchanged", run_info.state.run_id
+        )
         return registry
     base = register_run(registry, run_info.state)
     review_rounds = [h for h in base.history if h.get("kind", "review") == "review"]
@@ -557,10 +640,14 @@ def apply_decisions(registry: Registry, decisions: dict[str, Decision] | Resolut
         if d is None:
             continue
         updated = replace(
-            theme, status=d.status, name=d.name or theme.name,
+            theme,
+            status=d.status,
+            name=d.name or theme.name,
             merged_into=d.merge_into if d.status == "merged" else "",
-            description=d.description or theme.description, decided_in=number,
-            reviewers=tuple(sorted(set(d.reviewers), key=str.casefold)))
+            description=d.description or theme.description,
+            decided_in=number,
+            reviewers=tuple(sorted(set(d.reviewers), key=str.casefold)),
+        )
         change = {"id": theme.id}
         if updated.status != theme.status:
             change["status"] = [theme.status, updated.status]
@@ -580,8 +667,7 @@ def apply_decisions(registry: Registry, decisions: dict[str, Decision] | Resolut
         "date": run_info.date,
         "run_id": run_info.state.run_id,
         "sheets": sheets_record(run_info.sheets),
-        "reviewers": sorted({r for d in decisions.values() for r in d.reviewers},
-                            key=str.casefold),
+        "reviewers": sorted({r for d in decisions.values() for r in d.reviewers}, key=str.casefold),
         "chair": run_info.chair,
         "agreement": {k: v for k, v in run_info.agreement.items() if k != "reviewers"},
         "added": added,
@@ -618,8 +704,11 @@ def state_from_sheet(path: Path) -> RunState:
     finally:
         wb.close()
     header = [_text(c) for c in rows[0]]
-    col = {key: header.index(t[key]) for key in ("theme_id", "label", "keywords", "status",
-                                                 "is_new") if t[key] in header}
+    col = {
+        key: header.index(t[key])
+        for key in ("theme_id", "label", "keywords", "status", "is_new")
+        if t[key] in header
+    }
 
     def cell(cells, key: str) -> str:
         return _text(cells[col[key]]) if key in col and col[key] < len(cells) else ""
@@ -630,7 +719,14 @@ def state_from_sheet(path: Path) -> RunState:
         if not theme_id:
             continue
         keywords = tuple(k.strip() for k in cell(cells, "keywords").split(",") if k.strip())
-        themes.append(RunTheme(theme_id, -1, cell(cells, "label"), keywords,
-                               status_of.get(cell(cells, "status"), "candidate"),
-                               cell(cells, "is_new") == t["yes"]))
+        themes.append(
+            RunTheme(
+                theme_id,
+                -1,
+                cell(cells, "label"),
+                keywords,
+                status_of.get(cell(cells, "status"), "candidate"),
+                cell(cells, "is_new") == t["yes"],
+            )
+        )
     return RunState(sheet.run_id, tuple(themes), None)

@@ -33,18 +33,28 @@ def add_parsers(subparsers) -> None:
     review = subparsers.add_parser("review", help="review sheets: export, import decisions")
     sub = review.add_subparsers(dest="review_command", required=True)
     export = sub.add_parser("export", help="a fresh review sheet from a run's output folder")
-    export.add_argument("--run", type=Path, required=True,
-                        help="output folder of `ilmio run` / the report stage")
+    export.add_argument(
+        "--run", type=Path, required=True, help="output folder of `ilmio run` / the report stage"
+    )
     export.add_argument("--out", type=Path, required=True, help="the .xlsx to write")
     export.add_argument("--reviewer", default=None, help="pre-fill the reviewer column")
     imp = sub.add_parser("import", help="apply filled review sheets to the theme registry")
-    imp.add_argument("files", type=Path, nargs="+",
-                     help="filled sheets (.xlsx) or folders holding them")
-    imp.add_argument("--run", type=Path, default=None,
-                     help="folder with the reviewed run's themes_state.json "
-                          "(default: the folder of the first sheet)")
-    imp.add_argument("--registry", type=Path, default=None,
-                     help="theme registry YAML (default: configs/theme_registry.yaml)")
+    imp.add_argument(
+        "files", type=Path, nargs="+", help="filled sheets (.xlsx) or folders holding them"
+    )
+    imp.add_argument(
+        "--run",
+        type=Path,
+        default=None,
+        help="folder with the reviewed run's themes_state.json "
+        "(default: the folder of the first sheet)",
+    )
+    imp.add_argument(
+        "--registry",
+        type=Path,
+        default=None,
+        help="theme registry YAML (default: configs/theme_registry.yaml)",
+    )
     imp.add_argument("--chair", default=None, help="reviewer whose vote breaks ties")
     imp.add_argument("--date", default=None, help="date recorded in the history (ISO)")
     imp.add_argument("--dry-run", action="store_true", help="check and report, write nothing")
@@ -95,8 +105,9 @@ def _sheet_files(items: list[Path]) -> list[Path]:
     files: list[Path] = []
     for item in items:
         if Path(item).is_dir():
-            files.extend(p for p in sorted(Path(item).glob("*.xlsx"))
-                         if not p.name.startswith("~$"))  # Excel's lock files
+            files.extend(
+                p for p in sorted(Path(item).glob("*.xlsx")) if not p.name.startswith("~$")
+            )  # Excel's lock files
         else:
             files.append(Path(item))
     return files
@@ -124,24 +135,33 @@ def import_(args: argparse.Namespace) -> int:
         state = review.state_from_sheet(files[0])
     review.validate(reviews, state, registry)
     resolution = review.resolve(reviews, state, registry, chair=args.chair)
-    info = review.RunInfo(state=state, date=args.date or datetime.date.today().isoformat(),
-                          sheets=reviews.sheets, agreement=resolution.agreement,
-                          disputed=resolution.disputed, chair=args.chair or "")
+    info = review.RunInfo(
+        state=state,
+        date=args.date or datetime.date.today().isoformat(),
+        sheets=reviews.sheets,
+        agreement=resolution.agreement,
+        disputed=resolution.disputed,
+        chair=args.chair or "",
+    )
     updated = review.apply_decisions(registry, resolution, info)
     fi = reviews.language == "fi"
     for line in review.agreement_lines(resolution.agreement, reviews.language):
         print(line)
     for theme_id, about in sorted(resolution.disputed.items()):
         what = {"decision": "päätös" if fi else "decision", "name": "nimi" if fi else "name"}
-        print(("Puheenjohtajalle: " if fi else "For the chair: ")
-              + f"{theme_id} ({what[about]})")
+        print(("Puheenjohtajalle: " if fi else "For the chair: ") + f"{theme_id} ({what[about]})")
     if updated is registry:
-        print("Nämä taulukot on jo tuotu; rekisteri ei muuttunut." if fi
-              else "These sheets were imported before; registry unchanged.")
+        print(
+            "Nämä taulukot on jo tuotu; rekisteri ei muuttunut."
+            if fi
+            else "These sheets were imported before; registry unchanged."
+        )
         return 0
     counts = review.theme_summary(updated)
-    print(("Rekisteri: " if fi else "Registry: ")
-          + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())))
+    print(
+        ("Rekisteri: " if fi else "Registry: ")
+        + ", ".join(f"{k} {v}" for k, v in sorted(counts.items()))
+    )
     if not args.dry_run:
         save_registry(updated, registry_path)
         print(f"{registry_path}")

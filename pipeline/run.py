@@ -20,9 +20,24 @@ from pipeline.privacy import is_bundled_sample, resolve_key
 
 log = logging.getLogger(__name__)
 
-VERSIONED = ("ilmio", "bertopic", "hdbscan", "umap-learn", "scikit-learn", "numpy", "pandas",
-             "sentence-transformers", "torch", "transformers", "spacy",
-             "spacy-fi-experimental-web-md", "libvoikko", "pyarrow", "openpyxl", "dvc")
+VERSIONED = (
+    "ilmio",
+    "bertopic",
+    "hdbscan",
+    "umap-learn",
+    "scikit-learn",
+    "numpy",
+    "pandas",
+    "sentence-transformers",
+    "torch",
+    "transformers",
+    "spacy",
+    "spacy-fi-experimental-web-md",
+    "libvoikko",
+    "pyarrow",
+    "openpyxl",
+    "dvc",
+)
 
 
 def package_versions() -> dict[str, str]:
@@ -35,8 +50,9 @@ def package_versions() -> dict[str, str]:
     return out
 
 
-def manifest(input_path: Path, params: Params, *, model_identity: str, counts: dict,
-             timings: dict) -> dict:
+def manifest(
+    input_path: Path, params: Params, *, model_identity: str, counts: dict, timings: dict
+) -> dict:
     """What a researcher needs to reproduce the run (no record text)."""
     return {
         "input": {"name": Path(input_path).name, "sha256": io.file_sha256(input_path)},
@@ -72,57 +88,109 @@ def run_pipeline(input_path: Path, out_dir: Path, params: Params) -> Path:
     bad.to_csv(out_dir / "quarantine.csv", index=False)
     lap("ingest")
     redactor = Redactor(patterns=resolve(params.redact.patterns), use_ner=params.redact.ner)
-    docs, spans = redact.redact_frame(good, redactor, key=key,
-                                      name_fields=params.redact.name_fields)
+    docs, spans = redact.redact_frame(
+        good, redactor, key=key, name_fields=params.redact.name_fields
+    )
     del good  # raw text is not needed past this point
     lap("redact")
     p = params.segment
     segments = segment.segment_frame(
-        docs, boilerplate_patterns=io.read_wordlist(resolve(p.boilerplate)),
-        max_sentences=p.max_sentences, max_words=p.max_words, min_words=p.min_words,
-        repeat_min_docs=p.repeat_min_docs, repeat_share=p.repeat_share)
+        docs,
+        boilerplate_patterns=io.read_wordlist(resolve(p.boilerplate)),
+        max_sentences=p.max_sentences,
+        max_words=p.max_words,
+        min_words=p.min_words,
+        repeat_min_docs=p.repeat_min_docs,
+        repeat_share=p.repeat_share,
+    )
     lap("segment")
     lp = params.lemmatise
     lemmas = lemmatise.lemmatise_frame(
-        segments, lemmatisers.make(lp.backend),
+        segments,
+        lemmatisers.make(lp.backend),
         stopwords=frozenset(io.read_wordlist(resolve(lp.stopwords))),
         boilerplate=frozenset(io.read_wordlist(resolve(lp.boilerplate))),
-        phrases=io.read_wordlist(resolve(lp.phrases)), compounds=lp.compounds)
+        phrases=io.read_wordlist(resolve(lp.phrases)),
+        compounds=lp.compounds,
+    )
     lap("lemmatise")
     embedder = embedders.load(resolve(params.embed.model))
-    cache = (embed.EmbeddingCache(resolve(params.embed.cache_dir), embedder.identity)
-             if params.embed.cache_dir else None)
-    vectors = embed.embed_frame(segments, embedder, prefix=params.embed.prefix,
-                                batch_size=params.embed.batch_size, cache=cache)
+    cache = (
+        embed.EmbeddingCache(resolve(params.embed.cache_dir), embedder.identity)
+        if params.embed.cache_dir
+        else None
+    )
+    vectors = embed.embed_frame(
+        segments,
+        embedder,
+        prefix=params.embed.prefix,
+        batch_size=params.embed.batch_size,
+        cache=cache,
+    )
     lap("embed")
     registry = load_registry(resolve(params.themes.registry))
-    result = topics.fit_topics(segments, lemmas, vectors, docs.set_index("doc_id")["doc_type"],
-                               params.topics, seed=params.seed, registry=registry)
+    result = topics.fit_topics(
+        segments,
+        lemmas,
+        vectors,
+        docs.set_index("doc_id")["doc_type"],
+        params.topics,
+        seed=params.seed,
+        registry=registry,
+    )
     doc_types = docs.set_index("doc_id")["doc_type"]
-    quality = topics.evaluate_fit(result, segments, lemmas, vectors, doc_types, params.topics,
-                                  seed=params.seed, registry=registry)
+    quality = topics.evaluate_fit(
+        result,
+        segments,
+        lemmas,
+        vectors,
+        doc_types,
+        params.topics,
+        seed=params.seed,
+        registry=registry,
+    )
     topics.save_model(result.model, out_dir / "model")
     lap("topics")
     doc_themes, theme_table = themes.assign_themes(
-        result.segment_topics, result.topics, result.centroids, segments, docs,
-        registry, min_share=params.themes.min_share,
-        match_threshold=params.themes.match_threshold)
+        result.segment_topics,
+        result.topics,
+        result.centroids,
+        segments,
+        docs,
+        registry,
+        min_share=params.themes.min_share,
+        match_threshold=params.themes.match_threshold,
+    )
     lap("themes")
     counts = {
         "ingest": ingest_counts,
-        "redact": {"n_spans": len(spans),
-                   "by_label": spans["label"].value_counts().sort_index().to_dict()},
+        "redact": {
+            "n_spans": len(spans),
+            "by_label": spans["label"].value_counts().sort_index().to_dict(),
+        },
         "segment": segment.segment_metrics(docs, segments),
         "topics": {**result.metrics, **quality},
         "themes": themes.theme_metrics(doc_themes, theme_table, docs),
     }
-    report.write_outputs(out_dir, doc_themes=doc_themes, themes=theme_table, docs=docs,
-                         segment_topics=result.segment_topics, segments=segments,
-                         params=params.report, metrics=counts, demo_key=key.demo,
-                         centroids=result.centroids)
+    report.write_outputs(
+        out_dir,
+        doc_themes=doc_themes,
+        themes=theme_table,
+        docs=docs,
+        segment_topics=result.segment_topics,
+        segments=segments,
+        params=params.report,
+        metrics=counts,
+        demo_key=key.demo,
+        centroids=result.centroids,
+    )
     lap("report")
-    io.write_json(manifest(input_path, params, model_identity=embedder.identity,
-                           counts=counts, timings=timings), out_dir / "manifest.json")
+    io.write_json(
+        manifest(
+            input_path, params, model_identity=embedder.identity, counts=counts, timings=timings
+        ),
+        out_dir / "manifest.json",
+    )
     log.info("run finished in %.1f s", sum(timings.values()))
     return out_dir
 

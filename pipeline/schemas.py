@@ -80,8 +80,14 @@ SPANS = Schema(
 )
 SEGMENTS = Schema(
     "segments",
-    {"segment_id": "str", "doc_id": "str", "n": "int", "text": "str", "lang": "str",
-     "boilerplate": "bool"},
+    {
+        "segment_id": "str",
+        "doc_id": "str",
+        "n": "int",
+        "text": "str",
+        "lang": "str",
+        "boilerplate": "bool",
+    },
     key="segment_id",
 )
 LEMMAS = Schema(
@@ -104,7 +110,13 @@ DOC_THEMES = Schema(
 )
 THEMES = Schema(
     "themes",
-    {"theme_id": "str", "topic": "int", "label": "str", "keywords": "list", "status": "str",
-     "is_new": "bool"},
+    {
+        "theme_id": "str",
+        "topic": "int",
+        "label": "str",
+        "keywords": "list",
+        "status": "str",
+        "is_new": "bool",
+    },
     key="theme_id",
 )

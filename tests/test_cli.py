@@ -14,22 +14,41 @@ def ilmio(*args: str, key: bool = True) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if k != "ILMIO_PSEUDONYM_KEY"}
     if key:
         env["ILMIO_PSEUDONYM_KEY"] = "test-key-0123456789abcdef"
-    return subprocess.run([sys.executable, "-m", "pipeline", *args], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "pipeline", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def test_help_is_instant_and_lists_stages():
     out = ilmio("--help")
     assert out.returncode == 0
-    for stage in ("ingest", "redact", "segment", "lemmatise", "embed", "topics", "themes",
-                  "report", "run", "check"):
+    for stage in (
+        "ingest",
+        "redact",
+        "segment",
+        "lemmatise",
+        "embed",
+        "topics",
+        "themes",
+        "report",
+        "run",
+        "check",
+    ):
         assert stage in out.stdout
 
 
-@pytest.mark.parametrize(("content", "expected"), [
-    (b"id,body\n1,Asiakkaalla on vuokrarasteja.\n", "no text_raw column"),
-    (b"id,text\n1,Asiakas \xe4iti \xf6isin yksin\n", "not valid UTF-8"),
-])
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (b"id,body\n1,Asiakkaalla on vuokrarasteja.\n", "no text_raw column"),
+        (b"id,text\n1,Asiakas \xe4iti \xf6isin yksin\n", "not valid UTF-8"),
+    ],
+)
 def test_malformed_file_exits_2_with_one_line(tmp_path, content, expected):
     path = tmp_path / "bad.csv"
     path.write_bytes(content)

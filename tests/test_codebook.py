@@ -19,9 +19,11 @@ from pipeline.codebook import NAMESPACE, theme_guid, write_codebook
 from pipeline.registry import RegisteredTheme, Registry
 
 Q = f"{{{NAMESPACE}}}"
-GUID = re.compile(r"^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-"
-                  r"[0-9a-fA-F]{12}|\{[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-"
-                  r"[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\})$")
+GUID = re.compile(
+    r"^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-"
+    r"[0-9a-fA-F]{12}|\{[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-"
+    r"[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\})$"
+)
 RGB = re.compile(r"^#([A-Fa-f0-9]{6}|[A-Fa-f0-9]{3})$")
 BOOLEAN = {"true", "false", "1", "0"}
 
@@ -68,14 +70,22 @@ def check_codebook(root: ET.Element) -> list[ET.Element]:
 
 
 def registry() -> Registry:
-    return Registry((
-        RegisteredTheme("T0001", "Asumisen ongelmat", "accepted", ("vuokra", "häätö"),
-                        "Vuokrarästit & häätöuhka <kiireellinen>"),
-        RegisteredTheme("T0002", "Velkaantuminen", "accepted", ("velka", "ulosotto")),
-        RegisteredTheme("T0003", "Kirjaustapa", "rejected", ("asiakas",)),
-        RegisteredTheme("T0004", "vuokra, rästi", "merged", ("rästi",), merged_into="T0001"),
-        RegisteredTheme("T0005", "koulu", "candidate", ("koulu",)),
-    ), np.zeros((5, 4), dtype=np.float32))
+    return Registry(
+        (
+            RegisteredTheme(
+                "T0001",
+                "Asumisen ongelmat",
+                "accepted",
+                ("vuokra", "häätö"),
+                "Vuokrarästit & häätöuhka <kiireellinen>",
+            ),
+            RegisteredTheme("T0002", "Velkaantuminen", "accepted", ("velka", "ulosotto")),
+            RegisteredTheme("T0003", "Kirjaustapa", "rejected", ("asiakas",)),
+            RegisteredTheme("T0004", "vuokra, rästi", "merged", ("rästi",), merged_into="T0001"),
+            RegisteredTheme("T0005", "koulu", "candidate", ("koulu",)),
+        ),
+        np.zeros((5, 4), dtype=np.float32),
+    )
 
 
 def test_codebook_follows_the_schema_and_holds_only_accepted_themes(tmp_path):

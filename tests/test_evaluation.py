@@ -14,8 +14,7 @@ def test_coherent_keywords_score_higher_than_random_ones():
 
 
 def test_label_agreement_perfect_and_missing_labels():
-    doc_themes = pd.DataFrame({"doc_id": ["a", "b", "c", "d"],
-                               "theme_id": ["T1", "T1", "T2", ""]})
+    doc_themes = pd.DataFrame({"doc_id": ["a", "b", "c", "d"], "theme_id": ["T1", "T1", "T2", ""]})
     labels = pd.Series({"a": "x", "b": "x", "c": "y", "d": "z"})
     out = label_agreement(doc_themes, labels)
     assert out["label_nmi"] == pytest.approx(1.0) and out["label_n_docs"] == 4

@@ -12,8 +12,15 @@ from pipeline.config import Params
 from pipeline.errors import InputError
 from pipeline.stages import ingest
 
-MAP = {"doc_id": ["id"], "text_raw": ["text"], "client_key": ["client_id"], "date": ["date"],
-       "service": ["service"], "area": ["municipality"], "doc_type": ["doc_type"]}
+MAP = {
+    "doc_id": ["id"],
+    "text_raw": ["text"],
+    "client_key": ["client_id"],
+    "date": ["date"],
+    "service": ["service"],
+    "area": ["municipality"],
+    "doc_type": ["doc_type"],
+}
 
 
 def frame(rows):
@@ -21,33 +28,55 @@ def frame(rows):
 
 
 def test_bad_rows_are_quarantined_with_reasons():
-    source = frame([
-        {"id": "D2", "text": "Asiakkaalla on vuokrarästejä kolmelta kuukaudelta.",
-         "date": "2024-03-01"},
-        {"id": "", "text": "Teksti ilman tunnistetta, joka on riittävän pitkä.", "date": ""},
-        {"id": "D3", "text": "lyhyt", "date": ""},
-        {"id": "D2", "text": "Sama tunniste toiseen kertaan, tämä on kaksoiskappale.", "date": ""},
-        {"id": "D4", "text": "Päivämäärä on virheellinen tässä kirjauksessa.",
-         "date": "31.02.2024"},
-        {"id": "D1", "text": "Asiakas odottaa päihdehoitoon pääsyä.", "date": "5.1.2024"},
-    ])
+    source = frame(
+        [
+            {
+                "id": "D2",
+                "text": "Asiakkaalla on vuokrarästejä kolmelta kuukaudelta.",
+                "date": "2024-03-01",
+            },
+            {"id": "", "text": "Teksti ilman tunnistetta, joka on riittävän pitkä.", "date": ""},
+            {"id": "D3", "text": "lyhyt", "date": ""},
+            {
+                "id": "D2",
+                "text": "Sama tunniste toiseen kertaan, tämä on kaksoiskappale.",
+                "date": "",
+            },
+            {
+                "id": "D4",
+                "text": "Päivämäärä on virheellinen tässä kirjauksessa.",
+                "date": "31.02.2024",
+            },
+            {"id": "D1", "text": "Asiakas odottaa päihdehoitoon pääsyä.", "date": "5.1.2024"},
+        ]
+    )
     mapping = ingest.map_columns(list(source.columns), MAP)
     good, bad = ingest.ingest_frame(source, mapping, min_chars=10, max_chars=1000)
     assert len(good) + len(bad) == len(source)
     assert list(good["doc_id"]) == ["D1", "D2"]  # sorted by id
     assert good.loc[good["doc_id"] == "D1", "date"].item() == "2024-01-05"
     assert dict(zip(bad["source_row"], bad["reason"], strict=True)) == {
-        2: "empty id", 3: "text shorter than 10 characters", 4: "duplicate id",
-        5: "unparseable date"}
+        2: "empty id",
+        3: "text shorter than 10 characters",
+        4: "duplicate id",
+        5: "unparseable date",
+    }
     assert "text" not in bad.columns and "text_raw" not in bad.columns
 
 
 @settings(max_examples=40, deadline=None)
-@given(st.lists(st.tuples(st.sampled_from(["A", "B", "C", "", "D"]),
-                          st.text(min_size=0, max_size=40)), max_size=30))
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(["A", "B", "C", "", "D"]), st.text(min_size=0, max_size=40)),
+        max_size=30,
+    )
+)
 def test_counts_always_reconcile(rows):
-    source = frame([{"id": i, "text": t} for i, t in rows]) if rows else \
-        pd.DataFrame({"id": [], "text": []}, dtype=str)
+    source = (
+        frame([{"id": i, "text": t} for i, t in rows])
+        if rows
+        else pd.DataFrame({"id": [], "text": []}, dtype=str)
+    )
     mapping = ingest.map_columns(list(source.columns), MAP)
     good, bad = ingest.ingest_frame(source, mapping, min_chars=5, max_chars=1000)
     assert len(good) + len(bad) == len(source)
@@ -65,25 +94,37 @@ def test_missing_text_column_names_the_column(tmp_path):
 
 def test_undecodable_bytes_are_an_input_error(tmp_path):
     path = tmp_path / "latin1.csv"
-    path.write_bytes("id,text\n1,Asiakas on yksinäinen ja hänellä on vähän ystäviä\n"
-                     .encode("latin-1"))
+    path.write_bytes(
+        "id,text\n1,Asiakas on yksinäinen ja hänellä on vähän ystäviä\n".encode("latin-1")
+    )
     with pytest.raises(InputError, match="UTF-8"):
         ingest.ingest_file(path, Params())
 
 
 @pytest.mark.parametrize("suffix", [".csv", ".jsonl", ".xlsx", ".parquet"])
 def test_every_format_reads_the_same(tmp_path, suffix):
-    rows = [{"id": "007", "text": "Asiakkaalla on velkaa ja ulosotto on alkanut.",
-             "client_id": "A1", "date": "2024-02-03"},
-            {"id": "008", "text": "Nuori odottaa pääsyä mielenterveyspalveluihin.",
-             "client_id": "", "date": ""}]
+    rows = [
+        {
+            "id": "007",
+            "text": "Asiakkaalla on velkaa ja ulosotto on alkanut.",
+            "client_id": "A1",
+            "date": "2024-02-03",
+        },
+        {
+            "id": "008",
+            "text": "Nuori odottaa pääsyä mielenterveyspalveluihin.",
+            "client_id": "",
+            "date": "",
+        },
+    ]
     source = pd.DataFrame(rows)
     path = tmp_path / f"in{suffix}"
     if suffix == ".csv":
         source.to_csv(path, index=False)
     elif suffix == ".jsonl":
-        path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows),
-                        encoding="utf-8")
+        path.write_text(
+            "\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8"
+        )
     elif suffix == ".xlsx":
         source.to_excel(path, index=False)
     else:

@@ -176,8 +176,16 @@ def test_main_writes_table_and_metrics(tmp_path, monkeypatch):
     assert len(io.read_table(tmp_path / "l.parquet", schemas.LEMMAS)) == 2
 
 
-@pytest.mark.parametrize(("word", "ok"), [("vuokra", True), ("ruoka-apu", True),
-                                          ("kuntouttava_työtoiminta", True), ("yä)", False),
-                                          ("§", False), ("2024", False)])
+@pytest.mark.parametrize(
+    ("word", "ok"),
+    [
+        ("vuokra", True),
+        ("ruoka-apu", True),
+        ("kuntouttava_työtoiminta", True),
+        ("yä)", False),
+        ("§", False),
+        ("2024", False),
+    ],
+)
 def test_is_term(word, ok):
     assert lemmatise.is_term(word) is ok

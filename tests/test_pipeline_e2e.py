@@ -19,8 +19,15 @@ from pipeline.run import run_pipeline
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_DIR = ROOT / "data" / "sample"
-OUTPUTS = ("doc_themes.csv", "themes.csv", "themes.xlsx", "report.html", "metrics.json",
-           "quarantine.csv", "manifest.json")
+OUTPUTS = (
+    "doc_themes.csv",
+    "themes.csv",
+    "themes.xlsx",
+    "report.html",
+    "metrics.json",
+    "quarantine.csv",
+    "manifest.json",
+)
 HETU = re.compile(r"\b\d{6}[-+A-FYXWVU]\d{3}[0-9A-Y]\b")
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+")
 PHONE = re.compile(r"(?:\+358|\b0)\d{1,2}[ -]?\d{3}[ -]?\d{3,4}\b")
@@ -81,8 +88,16 @@ def _output_texts(out_dir: Path):
     for path in sorted(p for p in out_dir.rglob("*") if p.is_file()):
         if path.suffix == ".xlsx":
             wb = load_workbook(path)
-            yield path, "\n".join(str(c.value) for ws in wb for row in ws.iter_rows()
-                                  for c in row if c.value is not None)
+            yield (
+                path,
+                "\n".join(
+                    str(c.value)
+                    for ws in wb
+                    for row in ws.iter_rows()
+                    for c in row
+                    if c.value is not None
+                ),
+            )
         else:
             yield path, path.read_bytes().decode("utf-8", errors="ignore")
 
@@ -95,8 +110,9 @@ def test_no_planted_personal_data_in_any_output(runs):
     for out_dir in runs:
         for path, text in _output_texts(out_dir):
             leaks = sorted({m.group() for m in found.finditer(text)})
-            kinds = sorted(set(planted[planted["value"].str.lower().isin(
-                [v.lower() for v in leaks])]["kind"]))
+            kinds = sorted(
+                set(planted[planted["value"].str.lower().isin([v.lower() for v in leaks])]["kind"])
+            )
             assert not leaks, f"{path.name}: {len(leaks)} planted values of kinds {kinds}"
             for pattern in (HETU, EMAIL, PHONE):
                 assert not pattern.search(text), f"{path.name}: {pattern.pattern}"

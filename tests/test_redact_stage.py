@@ -22,29 +22,32 @@ def redactor() -> Redactor:
 
 
 def _docs() -> pd.DataFrame:
-    return pd.DataFrame({
-        "doc_id": ["d2", "d1", "d3"],
-        "text_raw": [
-            "Soitin Virtaselle numeroon 040 123 4567. Virtasen mukaan kaikki hyvin.",
-            "Asiakas (hetu 131052-308T) asuu osoitteessa Kauppakatu 12 B 7, 70100 Kuopio.",
-            "toivo kävi kivin kanssa, toivon mieli on hyvä.",
-        ],
-        "client_key": ["123", "456", "123"],
-        "date": ["2024-01-02", "2024-01-03", "2024-02-01"],
-        "service": ["aikuissosiaalityö"] * 3,
-        "area": ["Kuopio"] * 3,
-        "doc_type": ["muistio"] * 3,
-        "source_row": [1, 2, 3],
-        "client_name": ["Liisa Virtanen", "Matti Mäki", "Toivo Kivi"],
-        "worker_name": ["Sanna Sosiaalinen", "", "Sanna Sosiaalinen"],
-    })
+    return pd.DataFrame(
+        {
+            "doc_id": ["d2", "d1", "d3"],
+            "text_raw": [
+                "Soitin Virtaselle numeroon 040 123 4567. Virtasen mukaan kaikki hyvin.",
+                "Asiakas (hetu 131052-308T) asuu osoitteessa Kauppakatu 12 B 7, 70100 Kuopio.",
+                "toivo kävi kivin kanssa, toivon mieli on hyvä.",
+            ],
+            "client_key": ["123", "456", "123"],
+            "date": ["2024-01-02", "2024-01-03", "2024-02-01"],
+            "service": ["aikuissosiaalityö"] * 3,
+            "area": ["Kuopio"] * 3,
+            "doc_type": ["muistio"] * 3,
+            "source_row": [1, 2, 3],
+            "client_name": ["Liisa Virtanen", "Matti Mäki", "Toivo Kivi"],
+            "worker_name": ["Sanna Sosiaalinen", "", "Sanna Sosiaalinen"],
+        }
+    )
 
 
 def test_redact_frame_shape_and_privacy(redactor):
     docs = _docs()
     before = docs.copy(deep=True)
-    out, spans = stage.redact_frame(docs, redactor, key=KEY,
-                                    name_fields=["client_name", "worker_name"])
+    out, spans = stage.redact_frame(
+        docs, redactor, key=KEY, name_fields=["client_name", "worker_name"]
+    )
     pd.testing.assert_frame_equal(docs, before)  # input not mutated
     assert list(out.columns) == stage.REDACTED_COLUMNS
     assert "text_raw" not in out.columns and "client_name" not in out.columns
@@ -52,8 +55,9 @@ def test_redact_frame_shape_and_privacy(redactor):
     schemas.REDACTED.validate(out)
     schemas.SPANS.validate(spans)
     assert list(spans.columns) == ["doc_id", "start", "end", "label", "source"]
-    assert not any(spans[c].dtype == object and spans[c].str.contains("Virta").any()
-                   for c in spans.columns)
+    assert not any(
+        spans[c].dtype == object and spans[c].str.contains("Virta").any() for c in spans.columns
+    )
     joined = " ".join(out["text"])
     for secret in ("Virtase", "040 123 4567", "131052-308T", "Kauppakatu", "toivo", "kivin"):
         assert secret not in joined
@@ -85,8 +89,9 @@ def test_main_refuses_real_data_without_key(tmp_path, monkeypatch):
     src = tmp_path / "01_ingested.parquet"
     io.write_table(_docs(), src, schemas.INGESTED)
     with pytest.raises(PrivacyError):
-        stage.main(src, tmp_path / "02.parquet", tmp_path / "spans.parquet",
-                   tmp_path / "m.json", Params())
+        stage.main(
+            src, tmp_path / "02.parquet", tmp_path / "spans.parquet", tmp_path / "m.json", Params()
+        )
 
 
 def test_main_on_sample_uses_demo_key(tmp_path, monkeypatch):

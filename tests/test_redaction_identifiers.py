@@ -80,15 +80,15 @@ def test_positives_do_not_overreach(find):
 @pytest.mark.parametrize(
     ("hetu", "valid"),
     [
-        ("131052-308T", True),    # the classic example, 1900s
-        ("131052A308T", True),    # same digits, 2000s: the check char does not see the sign
-        ("131052B308T", True),    # 2023 sign for 2000s
-        ("131052Y308T", True),    # 2023 sign for 1900s
+        ("131052-308T", True),  # the classic example, 1900s
+        ("131052A308T", True),  # same digits, 2000s: the check char does not see the sign
+        ("131052B308T", True),  # 2023 sign for 2000s
+        ("131052Y308T", True),  # 2023 sign for 1900s
         ("131052+308T", True),
-        ("131052-308U", False),   # wrong check character
-        ("321052-308T", False),   # no 32nd day
-        ("131352-308T", False),   # no 13th month
-        ("131052G308T", False),   # G is no century sign
+        ("131052-308U", False),  # wrong check character
+        ("321052-308T", False),  # no 32nd day
+        ("131352-308T", False),  # no 13th month
+        ("131052G308T", False),  # G is no century sign
     ],
 )
 def test_hetu_checksum_and_signs(find, hetu, valid):
@@ -123,9 +123,12 @@ def test_every_valid_hetu_is_found(find, hetu, context):
 @settings(max_examples=200, deadline=None)
 @given(st.integers(1, 28), st.integers(1, 12), st.integers(1990, 2030))
 def test_dates_are_never_identifiers(find, day, month, year):
-    for text in (f"{day}.{month}.{year}", f"{day:02d}.{month:02d}.{year}",
-                 f"{year}-{month:02d}-{day:02d}",
-                 f"{day}.{month}.{year} klo {day % 24}.{month:02d}"):
+    for text in (
+        f"{day}.{month}.{year}",
+        f"{day:02d}.{month:02d}.{year}",
+        f"{year}-{month:02d}-{day:02d}",
+        f"{day}.{month}.{year} klo {day % 24}.{month:02d}",
+    ):
         assert find(f"Tapaaminen {text} sovittu.") == []
 
 

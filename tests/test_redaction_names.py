@@ -40,14 +40,18 @@ CASES = [
     ("Kysyin Virtaselta asiaa.", "Virtaselta", "<HENKILÖ_1>:lta"),
     ("Asiakas Pekka kertoi tilanteesta.", "Pekka", "<HENKILÖ_1>"),
     ("sano et liisalle pitää soittaa", "liisalle", "<HENKILÖ_1>:lle"),  # lowercase, colloquial
-    ("Sisko Satu tuli mukaan.", "Satu", "<HENKILÖ_1>"),        # also a word: satu = fairy tale
+    ("Sisko Satu tuli mukaan.", "Satu", "<HENKILÖ_1>"),  # also a word: satu = fairy tale
     ("Mukana oli myös Onni Kivi.", "Onni Kivi", "<HENKILÖ_1>"),  # both also ordinary words
     ("Tiedot antoi Jonna ja Minttu.", "Minttu", "<HENKILÖ_2>"),  # nickname-ish first names
     ("Kerroin Jiang:lle ajasta.", "Jiang:lle", "<HENKILÖ_1>:lle"),
-    ("Masa sano et kaikki ok.", "Masa", "<HENKILÖ_1>"),          # nickname
+    ("Masa sano et kaikki ok.", "Masa", "<HENKILÖ_1>"),  # nickname
     ("Tapaaminen Hölttäsen kanssa.", "Hölttäsen", "<HENKILÖ_1>"),
-    pytest.param("toivo tuli käymään", "toivo", "<HENKILÖ_1>",
-                 marks=pytest.mark.xfail(reason="lowercase name that is also a word, no cue")),
+    pytest.param(
+        "toivo tuli käymään",
+        "toivo",
+        "<HENKILÖ_1>",
+        marks=pytest.mark.xfail(reason="lowercase name that is also a word, no cue"),
+    ),
 ]
 
 
@@ -75,8 +79,11 @@ def test_full_name_and_later_part_share_number(redactor):
     ("known", "text", "gone"),
     [
         (["Toivo Kivi"], "kivi kertoi että toivon käynti meni hyvin", ["kivi", "toivon"]),
-        (["Mäki, Onni"], "Mäen Onnille soitettiin, onnin äiti vastasi",
-         ["Mäen", "Onnille", "onnin"]),
+        (
+            ["Mäki, Onni"],
+            "Mäen Onnille soitettiin, onnin äiti vastasi",
+            ["Mäen", "Onnille", "onnin"],
+        ),
         (["Jiang Li"], "Jiangille kerrottiin. Jiangin asiat ok.", ["Jiangille", "Jiangin"]),
         (["Hölttänen"], "Hölttäselle ja hölttäsen perheelle", ["Hölttäselle", "hölttäsen"]),
         (["Usko Virta"], "usko asiaan on vahva, virran kanssa puhuttu", ["usko", "virran"]),
@@ -92,7 +99,10 @@ def test_spans_point_into_the_input(redactor):
     text = "Matti Virtanen (131052-308T) soitti numerosta 040 123 4567."
     result = redactor.redact(text)
     assert [text[s.start : s.end] for s in result.spans] == [
-        "Matti Virtanen", "131052-308T", "040 123 4567"]
+        "Matti Virtanen",
+        "131052-308T",
+        "040 123 4567",
+    ]
     assert [s.label for s in result.spans] == ["HENKILÖ", "HETU", "PUHELIN"]
 
 
@@ -109,11 +119,46 @@ def test_module_level_redact_is_lazy_and_works():
 
 
 # --- properties ---------------------------------------------------------------------------------
-WORDS = ["Virtaselle", "Matin", "asiakas", "soitti", "Liisa", "kävi", "Mäen", "luona", "ja", "on",
-         "040 123 4567", "131052-308T", "matti@example.fi", "Kauppakatu 12 B 7", "Onni", "Kivi",
-         "toimeentulotuki", "12.3.2024", "klo 14.30", "SHL 36 §", "Jonna", "sisko", "Satu", ".",
-         ",", "Hypatian", "KHO 2019:12", "1 234,50 €", "<HENKILÖ_1>:lle", "hetu", "Tammi",
-         "FI21 1234 5600 0007 85", "Usko", "kertoi", "\n", "I.", "YATES", "Joonaksen"]
+WORDS = [
+    "Virtaselle",
+    "Matin",
+    "asiakas",
+    "soitti",
+    "Liisa",
+    "kävi",
+    "Mäen",
+    "luona",
+    "ja",
+    "on",
+    "040 123 4567",
+    "131052-308T",
+    "matti@example.fi",
+    "Kauppakatu 12 B 7",
+    "Onni",
+    "Kivi",
+    "toimeentulotuki",
+    "12.3.2024",
+    "klo 14.30",
+    "SHL 36 §",
+    "Jonna",
+    "sisko",
+    "Satu",
+    ".",
+    ",",
+    "Hypatian",
+    "KHO 2019:12",
+    "1 234,50 €",
+    "<HENKILÖ_1>:lle",
+    "hetu",
+    "Tammi",
+    "FI21 1234 5600 0007 85",
+    "Usko",
+    "kertoi",
+    "\n",
+    "I.",
+    "YATES",
+    "Joonaksen",
+]
 texts = st.lists(st.sampled_from(WORDS), max_size=25).map(" ".join)
 text_or_noise = st.one_of(texts, st.text(max_size=60))
 IDENTIFIER_RE = re.compile(r"131052-308T|040 123 4567|matti@example\.fi|FI21 1234 5600 0007 85")
@@ -140,11 +185,14 @@ def test_spans_are_ordered_disjoint_and_inside(fast_redactor, text):
     assert all(a.end <= b.start for a, b in itertools.pairwise(spans))
 
 
-@pytest.mark.parametrize("text", [
-    "Matti Virtanen soitti Liisalle numerosta 040 123 4567.",
-    "Mukana oli myös Onni Kivi. Kivi kertoi, että Matin äiti on sairas.",
-    "Kun Hypatian tuli aika avioitua, Philokrates ja Theron kilpailivat.",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Matti Virtanen soitti Liisalle numerosta 040 123 4567.",
+        "Mukana oli myös Onni Kivi. Kivi kertoi, että Matin äiti on sairas.",
+        "Kun Hypatian tuli aika avioitua, Philokrates ja Theron kilpailivat.",
+    ],
+)
 def test_idempotent_with_ner(redactor, text):
     once = redactor.redact(text).text
     assert redactor.redact(once).text == once

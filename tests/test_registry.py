@@ -30,8 +30,15 @@ from pipeline.registry import (
 
 def small_registry() -> Registry:
     themes = (
-        RegisteredTheme("T0002", "Velkaantuminen", "accepted", ("velka", "ulosotto"),
-                        "Velat ja ulosotto", decided_in=1, reviewers=("Anna",)),
+        RegisteredTheme(
+            "T0002",
+            "Velkaantuminen",
+            "accepted",
+            ("velka", "ulosotto"),
+            "Velat ja ulosotto",
+            decided_in=1,
+            reviewers=("Anna",),
+        ),
         RegisteredTheme("T0001", "Asuminen", "rejected", ("vuokra", "häätö")),
         RegisteredTheme("T0003", "Päihteet", "merged", ("päihde",), merged_into="T0002"),
     )
@@ -55,12 +62,16 @@ def test_save_and_load_round_trip_sorted_by_id(tmp_path):
 def test_history_on_disk_is_never_rewritten(tmp_path):
     path = tmp_path / "theme_registry.yaml"
     save_registry(small_registry(), path)
-    rewritten = Registry(small_registry().themes, small_registry().centroids,
-                         ({"kind": "review", "round": 7},))
+    rewritten = Registry(
+        small_registry().themes, small_registry().centroids, ({"kind": "review", "round": 7},)
+    )
     with pytest.raises(ConfigError, match="append-only"):
         save_registry(rewritten, path)
-    appended = Registry(small_registry().themes, small_registry().centroids,
-                        (*small_registry().history, {"kind": "review", "round": 2}))
+    appended = Registry(
+        small_registry().themes,
+        small_registry().centroids,
+        (*small_registry().history, {"kind": "review", "round": 2}),
+    )
     save_registry(appended, path)
     assert len(load_registry(path).history) == 2
 
@@ -76,8 +87,14 @@ def test_invalid_registry_is_a_config_error(tmp_path):
 
 
 def topics_frame(keywords: list[list[str]]) -> pd.DataFrame:
-    return pd.DataFrame({"topic": range(len(keywords)), "label": [", ".join(k) for k in keywords],
-                         "keywords": keywords, "size": 5})
+    return pd.DataFrame(
+        {
+            "topic": range(len(keywords)),
+            "label": [", ".join(k) for k in keywords],
+            "keywords": keywords,
+            "size": 5,
+        }
+    )
 
 
 def test_accepted_keeps_id_rejected_stays_rejected_merged_folds_into_target():
@@ -96,8 +113,7 @@ def test_accepted_keeps_id_rejected_stays_rejected_merged_folds_into_target():
 
 def test_merged_theme_alone_takes_its_target():
     registry = small_registry()
-    out = match_topics(topics_frame([["päihde"]]), topic_centroids(3)[[2]], registry,
-                       threshold=0.5)
+    out = match_topics(topics_frame([["päihde"]]), topic_centroids(3)[[2]], registry, threshold=0.5)
     assert out.loc[0, "theme_id"] == "T0002" and out.loc[0, "status"] == "accepted"
 
 
@@ -115,18 +131,24 @@ def test_matching_is_one_to_one(n_topics, n_themes, seed):
     rng = np.random.default_rng(seed)
     vectors = rng.standard_normal((n_topics + n_themes, DIM)).astype(np.float32)
     vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
-    registry = Registry(tuple(RegisteredTheme(f"T{i + 1:04d}", f"t{i}", "accepted")
-                              for i in range(n_themes)), vectors[n_topics:])
-    out = match_topics(topics_frame([["x"]] * n_topics), vectors[:n_topics], registry,
-                       threshold=-1.0)
+    registry = Registry(
+        tuple(RegisteredTheme(f"T{i + 1:04d}", f"t{i}", "accepted") for i in range(n_themes)),
+        vectors[n_topics:],
+    )
+    out = match_topics(
+        topics_frame([["x"]] * n_topics), vectors[:n_topics], registry, threshold=-1.0
+    )
     assert out["theme_id"].is_unique and len(out) == n_topics
 
 
 def test_keyword_fallback_when_a_theme_has_no_centroid():
-    registry = Registry((RegisteredTheme("T0001", "Velat", "accepted", ("velka", "ulosotto")),),
-                        np.zeros((1, DIM), dtype=np.float32))
-    out = match_topics(topics_frame([["velka", "ulosotto", "kulu"]]), topic_centroids(1),
-                       registry, threshold=0.5)
+    registry = Registry(
+        (RegisteredTheme("T0001", "Velat", "accepted", ("velka", "ulosotto")),),
+        np.zeros((1, DIM), dtype=np.float32),
+    )
+    out = match_topics(
+        topics_frame([["velka", "ulosotto", "kulu"]]), topic_centroids(1), registry, threshold=0.5
+    )
     assert out.loc[0, "theme_id"] == "T0001"
 
 
@@ -149,8 +171,10 @@ def test_run_state_round_trip_and_registering_a_run(tmp_path):
     made = make_run(tmp_path / "run")
     state = read_run_state(tmp_path / "run")
     assert state.run_id == made["run_id"]
-    assert run_state(made["themes"], made["centroids"], made["run_id"])["themes"][0][
-        "theme_id"] == "T0001"
+    assert (
+        run_state(made["themes"], made["centroids"], made["run_id"])["themes"][0]["theme_id"]
+        == "T0001"
+    )
     registry = register_run(small_registry(), state)
     # T0001..T0003 known (names and statuses kept), T0004..T0006 added as candidates
     assert registry.get("T0002").name == "Velkaantuminen"
@@ -162,14 +186,23 @@ def test_refit_keeps_accepted_ids_and_flags_new_candidates(tmp_path):
     """A reviewed round, then a refit with moved centroids and one topic fewer."""
     first = tmp_path / "first"
     make_run(first)
-    sheet = fill(first / "themes.xlsx", tmp_path / "a.xlsx", "Anna", {
-        "T0001": ("accept", "", ""), "T0002": ("rename", "Velkaantuminen", ""),
-        "T0003": ("reject", "", ""), "T0004": ("merge", "", "T0001")})
+    sheet = fill(
+        first / "themes.xlsx",
+        tmp_path / "a.xlsx",
+        "Anna",
+        {
+            "T0001": ("accept", "", ""),
+            "T0002": ("rename", "Velkaantuminen", ""),
+            "T0003": ("reject", "", ""),
+            "T0004": ("merge", "", "T0001"),
+        },
+    )
     reviews = review.read_sheets([sheet])
     state = read_run_state(first)
     res = review.resolve(reviews, state, Registry())
     registry = review.apply_decisions(
-        Registry(), res, review.RunInfo(state, "2025-01-31", reviews.sheets, res.agreement))
+        Registry(), res, review.RunInfo(state, "2025-01-31", reviews.sheets, res.agreement)
+    )
     second = make_run(tmp_path / "second", registry, noise=0.1)["themes"].set_index("theme_id")
     assert second.loc["T0001", "label"] == "vuokra, häätö" and not second.loc["T0001", "is_new"]
     assert second.loc["T0002", "label"] == "Velkaantuminen"

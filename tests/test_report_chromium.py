@@ -21,25 +21,47 @@ from test_review import make_run
 
 ROOT = Path(__file__).resolve().parent.parent
 BROWSER = shutil.which("chromium") or shutil.which("chromium-browser")
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-         "--no-first-run", "--disable-component-update", "--disable-sync",
-         "--host-resolver-rules=MAP * ~NOTFOUND"]
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--no-first-run",
+    "--disable-component-update",
+    "--disable-sync",
+    "--host-resolver-rules=MAP * ~NOTFOUND",
+]
 
-pytestmark = pytest.mark.skipif(BROWSER is None,
-                                reason="chromium not installed (make test-system-packages)")
+pytestmark = pytest.mark.skipif(
+    BROWSER is None, reason="chromium not installed (make test-system-packages)"
+)
 
 
 def browse(page: Path, tmp_path: Path, *extra: str) -> tuple[str, list[tuple[str, str]]]:
     """(DOM after rendering, [(initiator, url)] of every URL request in the net log)."""
     profile, netlog = tmp_path / "profile", tmp_path / f"{page.stem}.netlog.json"
     done = subprocess.run(
-        [BROWSER, *FLAGS, f"--user-data-dir={profile}", f"--log-net-log={netlog}", *extra,
-         "--dump-dom", page.resolve().as_uri()],
-        capture_output=True, text=True, timeout=120, check=True)
+        [
+            BROWSER,
+            *FLAGS,
+            f"--user-data-dir={profile}",
+            f"--log-net-log={netlog}",
+            *extra,
+            "--dump-dom",
+            page.resolve().as_uri(),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
     log = json.loads(netlog.read_text(encoding="utf-8"))
     names = {v: k for k, v in log["constants"]["logEventTypes"].items()}
-    requests = [(e["params"].get("initiator", ""), e["params"]["url"]) for e in log["events"]
-                if names.get(e["type"]) == "URL_REQUEST_START_JOB" and "url" in e.get("params", {})]
+    requests = [
+        (e["params"].get("initiator", ""), e["params"]["url"])
+        for e in log["events"]
+        if names.get(e["type"]) == "URL_REQUEST_START_JOB" and "url" in e.get("params", {})
+    ]
     return done.stdout, requests
 
 
@@ -66,19 +88,34 @@ def test_report_renders_its_themes_without_network(report_html, tmp_path):
 
 def test_the_check_catches_a_page_that_calls_out(tmp_path):
     leaky = tmp_path / "leaky.html"
-    leaky.write_text('<!DOCTYPE html><html><body><p>T0001</p>'
-                     '<img src="http://example.invalid/pixel.png">'
-                     '<link rel="stylesheet" href="https://cdn.example.invalid/a.css">'
-                     "</body></html>", encoding="utf-8")
+    leaky.write_text(
+        "<!DOCTYPE html><html><body><p>T0001</p>"
+        '<img src="http://example.invalid/pixel.png">'
+        '<link rel="stylesheet" href="https://cdn.example.invalid/a.css">'
+        "</body></html>",
+        encoding="utf-8",
+    )
     _, requests = browse(leaky, tmp_path)
-    assert sorted(page_requests(requests)) == ["http://example.invalid/pixel.png",
-                                               "https://cdn.example.invalid/a.css"]
+    assert sorted(page_requests(requests)) == [
+        "http://example.invalid/pixel.png",
+        "https://cdn.example.invalid/a.css",
+    ]
 
 
 def test_screenshot_script_writes_a_png(report_html, tmp_path):
     png = tmp_path / "report.png"
-    subprocess.run(["bash", str(ROOT / "scripts" / "screenshot_report.sh"), str(report_html),
-                    str(png), "1200,1600"], check=True, capture_output=True, timeout=120)
+    subprocess.run(
+        [
+            "bash",
+            str(ROOT / "scripts" / "screenshot_report.sh"),
+            str(report_html),
+            str(png),
+            "1200,1600",
+        ],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
     data = png.read_bytes()
     assert data[:8] == b"\x89PNG\r\n\x1a\n"
     width, height = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")

@@ -30,8 +30,14 @@ from pipeline.registry import (
 )
 from pipeline.stages import report, themes
 
-WORDS = [("vuokra", "häätö"), ("velka", "ulosotto"), ("päihde", "alkoholi"),
-         ("yksinäisyys", "ystävä"), ("koulu", "poissaolo"), ("toimeentulotuki", "hakemus")]
+WORDS = [
+    ("vuokra", "häätö"),
+    ("velka", "ulosotto"),
+    ("päihde", "alkoholi"),
+    ("yksinäisyys", "ystävä"),
+    ("koulu", "poissaolo"),
+    ("toimeentulotuki", "hakemus"),
+]
 DIM = 8
 
 
@@ -48,53 +54,97 @@ def corpus(n_topics: int = len(WORDS), per_topic: int = 6):
         for k in range(per_topic):
             doc_id = f"D{topic}{k:02d}"
             text = f"Asiakkaan {WORDS[topic][0]} ja {WORDS[topic][1]} puheeksi tapaamisessa {k}."
-            seg_rows.append({"segment_id": f"{doc_id}#1", "doc_id": doc_id, "n": 1,
-                             "text": text, "lang": "fi", "boilerplate": False})
-            topic_rows.append({"segment_id": f"{doc_id}#1", "doc_id": doc_id, "topic": topic,
-                               "probability": 0.9})
-            doc_rows.append({"doc_id": doc_id, "text": text, "client_key": f"p{topic}{k}",
-                             "date": f"2024-{1 + 3 * (k % 4):02d}-15",
-                             "service": "aikuissosiaalityö" if k % 2 else "lastensuojelu",
-                             "area": "Kuopio" if k % 3 else "Siilinjärvi", "doc_type": "t"})
-    topics = pd.DataFrame({
-        "topic": list(range(n_topics)),
-        "label": [", ".join(WORDS[t]) for t in range(n_topics)],
-        "keywords": [list(WORDS[t]) for t in range(n_topics)],
-        "size": [per_topic] * n_topics})
+            seg_rows.append(
+                {
+                    "segment_id": f"{doc_id}#1",
+                    "doc_id": doc_id,
+                    "n": 1,
+                    "text": text,
+                    "lang": "fi",
+                    "boilerplate": False,
+                }
+            )
+            topic_rows.append(
+                {"segment_id": f"{doc_id}#1", "doc_id": doc_id, "topic": topic, "probability": 0.9}
+            )
+            doc_rows.append(
+                {
+                    "doc_id": doc_id,
+                    "text": text,
+                    "client_key": f"p{topic}{k}",
+                    "date": f"2024-{1 + 3 * (k % 4):02d}-15",
+                    "service": "aikuissosiaalityö" if k % 2 else "lastensuojelu",
+                    "area": "Kuopio" if k % 3 else "Siilinjärvi",
+                    "doc_type": "t",
+                }
+            )
+    topics = pd.DataFrame(
+        {
+            "topic": list(range(n_topics)),
+            "label": [", ".join(WORDS[t]) for t in range(n_topics)],
+            "keywords": [list(WORDS[t]) for t in range(n_topics)],
+            "size": [per_topic] * n_topics,
+        }
+    )
     return (pd.DataFrame(seg_rows), pd.DataFrame(topic_rows), topics, pd.DataFrame(doc_rows))
 
 
-def make_run(out_dir: Path, registry: Registry | None = None, *, noise: float = 0.0,
-             language: str = "fi", threshold: float = 0.5) -> dict:
+def make_run(
+    out_dir: Path,
+    registry: Registry | None = None,
+    *,
+    noise: float = 0.0,
+    language: str = "fi",
+    threshold: float = 0.5,
+) -> dict:
     """Themes + report + run state in `out_dir`; returns the pieces."""
     segments, segment_topics, topics, docs = corpus()
     centroids = topic_centroids(noise=noise)
     doc_themes, table = themes.assign_themes(
-        segment_topics, topics, centroids, segments, docs, registry or Registry(),
-        min_share=0.25, match_threshold=threshold)
-    report.write_outputs(out_dir, doc_themes=doc_themes, themes=table, docs=docs,
-                         segment_topics=segment_topics, segments=segments,
-                         params=ReportParams(language=language), metrics={}, demo_key=True)
+        segment_topics,
+        topics,
+        centroids,
+        segments,
+        docs,
+        registry or Registry(),
+        min_share=0.25,
+        match_threshold=threshold,
+    )
+    report.write_outputs(
+        out_dir,
+        doc_themes=doc_themes,
+        themes=table,
+        docs=docs,
+        segment_topics=segment_topics,
+        segments=segments,
+        params=ReportParams(language=language),
+        metrics={},
+        demo_key=True,
+    )
     run = report.run_id(doc_themes, table)
     write_run_state(out_dir / RUN_STATE, table, centroids, run)
     return {"themes": table, "doc_themes": doc_themes, "run_id": run, "centroids": centroids}
 
 
-def fill(src: Path, dst: Path, reviewer: str | None, decisions: dict[str, tuple],
-         language: str = "fi") -> Path:
+def fill(
+    src: Path, dst: Path, reviewer: str | None, decisions: dict[str, tuple], language: str = "fi"
+) -> Path:
     """Copy the sheet and fill rows: theme id -> (decision, new_name, merge_into[, description]).
 
     `decision` is the canonical word (accept/reject/merge/rename), written in the sheet's
     language, as the drop-down would.
     """
     t = texts(language)
-    words = dict(zip(("accept", "reject", "merge", "rename"), t["decisions"].split(","),
-                     strict=True))
+    words = dict(
+        zip(("accept", "reject", "merge", "rename"), t["decisions"].split(","), strict=True)
+    )
     wb = load_workbook(src)
     ws = wb[t["sheet_themes"]]
     header = [c.value for c in ws[1]]
-    col = {k: header.index(t[k]) + 1 for k in ("theme_id", "decision", "new_name", "merge_into",
-                                               "description", "reviewer")}
+    col = {
+        k: header.index(t[k]) + 1
+        for k in ("theme_id", "decision", "new_name", "merge_into", "description", "reviewer")
+    }
     for row in range(2, ws.max_row + 1):
         theme_id = ws.cell(row=row, column=col["theme_id"]).value
         if theme_id not in decisions:
@@ -131,12 +181,18 @@ def import_sheets(files, run_dir, registry=None, chair=None):
 
 def test_two_reviewers_majority_rule_and_kappa(run, tmp_path):
     out, _ = run
-    common = {"T0001": ("accept", "", ""), "T0002": ("rename", "Velkaantuminen", ""),
-              "T0003": ("reject", "", ""), "T0004": ("merge", "", "T0001")}
-    a = fill(out / "themes.xlsx", tmp_path / "a.xlsx", "Anna",
-             {**common, "T0005": ("accept", "", "")})
-    b = fill(out / "themes.xlsx", tmp_path / "b.xlsx", "Bertta",
-             {**common, "T0005": ("reject", "", "")})
+    common = {
+        "T0001": ("accept", "", ""),
+        "T0002": ("rename", "Velkaantuminen", ""),
+        "T0003": ("reject", "", ""),
+        "T0004": ("merge", "", "T0001"),
+    }
+    a = fill(
+        out / "themes.xlsx", tmp_path / "a.xlsx", "Anna", {**common, "T0005": ("accept", "", "")}
+    )
+    b = fill(
+        out / "themes.xlsx", tmp_path / "b.xlsx", "Bertta", {**common, "T0005": ("reject", "", "")}
+    )
     res, registry = import_sheets([a, b], out)
     assert res.agreement["measure"] == "cohen_kappa"
     assert res.agreement["percent"] == 80.0
@@ -154,8 +210,11 @@ def test_two_reviewers_majority_rule_and_kappa(run, tmp_path):
     entry = registry.history[-1]
     assert entry["round"] == 1 and entry["run_id"] == read_run_state(out).run_id
     assert entry["disputed"] == [{"id": "T0005", "about": "decision"}]
-    assert {"id": "T0002", "status": ["candidate", "accepted"],
-            "name": ["velka, ulosotto", "Velkaantuminen"]} in entry["changes"]
+    assert {
+        "id": "T0002",
+        "status": ["candidate", "accepted"],
+        "name": ["velka, ulosotto", "Velkaantuminen"],
+    } in entry["changes"]
 
 
 def test_chair_breaks_a_tie(run, tmp_path):
@@ -169,10 +228,12 @@ def test_chair_breaks_a_tie(run, tmp_path):
 
 def test_name_tie_keeps_current_name_and_is_listed(run, tmp_path):
     out, _ = run
-    a = fill(out / "themes.xlsx", tmp_path / "a.xlsx", "Anna",
-             {"T0001": ("rename", "Asuminen", "")})
-    b = fill(out / "themes.xlsx", tmp_path / "b.xlsx", "Bertta",
-             {"T0001": ("rename", "Häätöuhka", "")})
+    a = fill(
+        out / "themes.xlsx", tmp_path / "a.xlsx", "Anna", {"T0001": ("rename", "Asuminen", "")}
+    )
+    b = fill(
+        out / "themes.xlsx", tmp_path / "b.xlsx", "Bertta", {"T0001": ("rename", "Häätöuhka", "")}
+    )
     res, registry = import_sheets([a, b], out)
     assert res.disputed == {"T0001": "name"}
     assert registry.get("T0001").status == "accepted"
@@ -181,11 +242,11 @@ def test_name_tie_keeps_current_name_and_is_listed(run, tmp_path):
 
 def test_three_reviewers_krippendorff_alpha(run, tmp_path):
     out, _ = run
-    votes = {"T0001": ("accept", "", ""), "T0002": ("reject", "", ""),
-             "T0003": ("accept", "", "")}
+    votes = {"T0001": ("accept", "", ""), "T0002": ("reject", "", ""), "T0003": ("accept", "", "")}
     files = [fill(out / "themes.xlsx", tmp_path / f"{n}.xlsx", n, votes) for n in "ABC"]
-    files.append(fill(out / "themes.xlsx", tmp_path / "D.xlsx", "D",
-                      {**votes, "T0003": ("reject", "", "")}))
+    files.append(
+        fill(out / "themes.xlsx", tmp_path / "D.xlsx", "D", {**votes, "T0003": ("reject", "", "")})
+    )
     res, registry = import_sheets(files, out)
     assert res.agreement["measure"] == "krippendorff_alpha"
     assert -1 <= res.agreement["value"] < 1
@@ -216,16 +277,17 @@ BAD = [
     ({"T0001": ("merge", "", "T0077")}, "yhdistä_teemaan", "T0077"),
     ({"T0001": ("merge", "", "T0001")}, "yhdistä_teemaan", "itseensä"),
     ({"T0001": ("accept", "", "T0002")}, "yhdistä_teemaan", "ei ole yhdistä"),
-    ({"T0001": ("merge", "", "T0002"), "T0002": ("reject", "", "")}, "yhdistä_teemaan",
-     "hylätty"),
-    ({"T0001": ("merge", "", "T0002"), "T0002": ("merge", "", "T0001")}, "yhdistä_teemaan",
-     "kehän"),
+    ({"T0001": ("merge", "", "T0002"), "T0002": ("reject", "", "")}, "yhdistä_teemaan", "hylätty"),
+    (
+        {"T0001": ("merge", "", "T0002"), "T0002": ("merge", "", "T0001")},
+        "yhdistä_teemaan",
+        "kehän",
+    ),
 ]
 
 
 @pytest.mark.parametrize(("decisions", "column", "words"), BAD)
-def test_bad_rows_are_refused_naming_sheet_row_and_column(run, tmp_path, decisions, column,
-                                                         words):
+def test_bad_rows_are_refused_naming_sheet_row_and_column(run, tmp_path, decisions, column, words):
     out, _ = run
     sheet = fill(out / "themes.xlsx", tmp_path / "a.xlsx", "Anna", decisions)
     with pytest.raises(InputError) as err:
@@ -257,8 +319,9 @@ def test_empty_reviewer_is_refused(run, tmp_path):
 def test_merge_into_a_theme_rejected_earlier_is_refused(run, tmp_path):
     out, _ = run
     registry = Registry((RegisteredTheme("T0010", "Vanha", "rejected"),))
-    sheet = fill(out / "themes.xlsx", tmp_path / "a.xlsx", "Anna",
-                 {"T0001": ("merge", "", "T0010")})
+    sheet = fill(
+        out / "themes.xlsx", tmp_path / "a.xlsx", "Anna", {"T0001": ("merge", "", "T0010")}
+    )
     with pytest.raises(InputError, match="T0010 on hylätty"):
         import_sheets([sheet], out, registry)
 
@@ -297,9 +360,13 @@ def test_same_reviewer_twice_is_refused(run, tmp_path):
 def test_english_sheet(tmp_path):
     out = tmp_path / "run"
     make_run(out, language="en")
-    sheet = fill(out / "themes.xlsx", tmp_path / "a.xlsx", "Ann",
-                 {"T0001": ("rename", "Housing", ""), "T0002": ("merge", "", "T0009")},
-                 language="en")
+    sheet = fill(
+        out / "themes.xlsx",
+        tmp_path / "a.xlsx",
+        "Ann",
+        {"T0001": ("rename", "Housing", ""), "T0002": ("merge", "", "T0009")},
+        language="en",
+    )
     with pytest.raises(InputError, match="theme T0009 does not exist") as err:
         import_sheets([sheet], out)
     assert err.value.column == "merge_into"
@@ -325,27 +392,70 @@ def cli(argv):
 def test_cli_export_import_codebook(run, tmp_path, capsys):
     out, _ = run
     folder = tmp_path / "review" / "current"
-    assert cli(["review", "export", "--run", str(out), "--out", str(folder / "anna.xlsx"),
-                "--reviewer", "Anna"]) == 0
+    assert (
+        cli(
+            [
+                "review",
+                "export",
+                "--run",
+                str(out),
+                "--out",
+                str(folder / "anna.xlsx"),
+                "--reviewer",
+                "Anna",
+            ]
+        )
+        == 0
+    )
     assert (folder / "themes_state.json").exists()
     wb = load_workbook(folder / "anna.xlsx")
     header = [c.value for c in wb["Teemat"][1]]
     assert wb["Teemat"].cell(row=2, column=header.index("arvioija") + 1).value == "Anna"
     assert wb["_ilmio"].sheet_state == "hidden"
-    fill(folder / "anna.xlsx", folder / "anna.xlsx", "Anna",
-         {"T0001": ("accept", "", ""), "T0002": ("rename", "Velkaantuminen", "")})
-    fill(folder / "anna.xlsx", folder / "bertta.xlsx", "Bertta",
-         {"T0001": ("accept", "", ""), "T0002": ("rename", "Velkaantuminen", "")})
+    fill(
+        folder / "anna.xlsx",
+        folder / "anna.xlsx",
+        "Anna",
+        {"T0001": ("accept", "", ""), "T0002": ("rename", "Velkaantuminen", "")},
+    )
+    fill(
+        folder / "anna.xlsx",
+        folder / "bertta.xlsx",
+        "Bertta",
+        {"T0001": ("accept", "", ""), "T0002": ("rename", "Velkaantuminen", "")},
+    )
     registry_path = tmp_path / "configs" / "theme_registry.yaml"
-    assert cli(["review", "import", str(folder), "--registry", str(registry_path),
-                "--date", "2025-02-01"]) == 0
+    assert (
+        cli(
+            [
+                "review",
+                "import",
+                str(folder),
+                "--registry",
+                str(registry_path),
+                "--date",
+                "2025-02-01",
+            ]
+        )
+        == 0
+    )
     printed = capsys.readouterr().out
     assert "Cohenin kappa" in printed and "Arvioijat (2)" in printed
     registry = load_registry(registry_path)
     assert registry.get("T0002").name == "Velkaantuminen"
     assert (registry_path.parent / "theme_centroids.npy").exists()
-    assert cli(["codebook", "--registry", str(registry_path), "--out",
-                str(tmp_path / "koodikirja.qdc")]) == 0
+    assert (
+        cli(
+            [
+                "codebook",
+                "--registry",
+                str(registry_path),
+                "--out",
+                str(tmp_path / "koodikirja.qdc"),
+            ]
+        )
+        == 0
+    )
     assert "2 themes" in capsys.readouterr().out
 
 

@@ -51,8 +51,12 @@ def run_and_state(input_path: Path, out: Path, params, mp: pytest.MonkeyPatch) -
     mp.setattr(themes, "assign_themes", assign)
     run_pipeline(input_path, out, params)
     if not (out / RUN_STATE).exists():
-        write_run_state(out / RUN_STATE, captured["themes"], captured["centroids"],
-                        report.run_id(captured["doc_themes"], captured["themes"]))
+        write_run_state(
+            out / RUN_STATE,
+            captured["themes"],
+            captured["centroids"],
+            report.run_id(captured["doc_themes"], captured["themes"]),
+        )
     return pd.read_csv(out / "themes.csv", dtype=str, keep_default_na=False)
 
 
@@ -60,8 +64,12 @@ def run_and_state(input_path: Path, out: Path, params, mp: pytest.MonkeyPatch) -
 def loop(tmp_path_factory):
     base = tmp_path_factory.mktemp("roundtrip")
     grown = base / "records_grown.csv"
-    pd.concat([pd.read_csv(SAMPLE / f, dtype=str, keep_default_na=False)
-               for f in ("records.csv", "records_more.csv")]).to_csv(grown, index=False)
+    pd.concat(
+        [
+            pd.read_csv(SAMPLE / f, dtype=str, keep_default_na=False)
+            for f in ("records.csv", "records_more.csv")
+        ]
+    ).to_csv(grown, index=False)
     registry_path = base / "configs" / "theme_registry.yaml"
     common = [f"embed.cache_dir={base / 'cache'}", f"themes.registry={registry_path}"]
     params = load_params(ROOT / "params.yaml", common)
@@ -81,18 +89,43 @@ def loop(tmp_path_factory):
         plan = review_plan(first)
         folder = base / "review" / "current"
         for reviewer in ("Aino", "Veikko"):
-            assert cli(["review", "export", "--run", str(base / "run1"), "--out",
-                        str(folder / f"{reviewer}.xlsx"), "--reviewer", reviewer]) == 0
-            fill(folder / f"{reviewer}.xlsx", folder / f"{reviewer}.xlsx", reviewer,
-                 plan[reviewer])
-        assert cli(["review", "import", str(folder), "--registry", str(registry_path),
-                    "--chair", "Aino", "--date", "2025-12-31"]) == 0
+            assert (
+                cli(
+                    [
+                        "review",
+                        "export",
+                        "--run",
+                        str(base / "run1"),
+                        "--out",
+                        str(folder / f"{reviewer}.xlsx"),
+                        "--reviewer",
+                        reviewer,
+                    ]
+                )
+                == 0
+            )
+            fill(folder / f"{reviewer}.xlsx", folder / f"{reviewer}.xlsx", reviewer, plan[reviewer])
+        assert (
+            cli(
+                [
+                    "review",
+                    "import",
+                    str(folder),
+                    "--registry",
+                    str(registry_path),
+                    "--chair",
+                    "Aino",
+                    "--date",
+                    "2025-12-31",
+                ]
+            )
+            == 0
+        )
         registry = load_registry(registry_path)
         second = run_and_state(grown, base / "run2", params, mp)
         reseeded = load_params(ROOT / "params.yaml", [*common, "seed=7"])
         third = run_and_state(grown, base / "run3", reseeded, mp)
-    return {"first": first, "plan": plan, "registry": registry, "second": second,
-            "third": third}
+    return {"first": first, "plan": plan, "registry": registry, "second": second, "third": third}
 
 
 def review_plan(table: pd.DataFrame) -> dict[str, dict[str, tuple]]:
@@ -102,10 +135,17 @@ def review_plan(table: pd.DataFrame) -> dict[str, dict[str, tuple]]:
     """
     ids = table["teema_id"].tolist()
     assert len(ids) >= 9, f"the sample gave {len(ids)} themes; the round trip needs 9"
-    a = {ids[0]: ("accept", "", ""), ids[1]: ("rename", "Velkaantuminen ja toimeentulo", ""),
-         ids[2]: ("rename", "Asumisen ongelmat", ""), ids[3]: ("accept", "", ""),
-         ids[4]: ("accept", "", ""), ids[5]: ("merge", "", ids[0]),
-         ids[6]: ("merge", "", ids[0]), ids[7]: ("reject", "", ""), ids[8]: ("reject", "", "")}
+    a = {
+        ids[0]: ("accept", "", ""),
+        ids[1]: ("rename", "Velkaantuminen ja toimeentulo", ""),
+        ids[2]: ("rename", "Asumisen ongelmat", ""),
+        ids[3]: ("accept", "", ""),
+        ids[4]: ("accept", "", ""),
+        ids[5]: ("merge", "", ids[0]),
+        ids[6]: ("merge", "", ids[0]),
+        ids[7]: ("reject", "", ""),
+        ids[8]: ("reject", "", ""),
+    }
     return {"Aino": a, "Veikko": {**a, ids[4]: ("reject", "", "")}}
 
 
@@ -113,7 +153,8 @@ def test_import_records_decisions_and_agreement(loop, capsys):
     registry, plan = loop["registry"], loop["plan"]["Aino"]
     status = {t.id: t.status for t in registry.themes}
     assert sorted(i for i, d in plan.items() if d[0] in ("accept", "rename")) == sorted(
-        i for i in plan if status[i] == "accepted")
+        i for i in plan if status[i] == "accepted"
+    )
     assert all(status[i] == "rejected" for i, d in plan.items() if d[0] == "reject")
     assert all(registry.get(i).merged_into == d[2] for i, d in plan.items() if d[0] == "merge")
     entry = registry.history[-1]
@@ -149,6 +190,8 @@ def test_refit_with_another_seed_refinds_accepted_themes(loop):
     accepted = [t.id for t in registry.themes if t.status == "accepted"]
     found = [i for i in accepted if i in set(third["teema_id"])]
     share = len(found) / len(accepted)
-    print(f"\nrefit stability (seed 7, +21 % records): {len(found)}/{len(accepted)} accepted "
-          f"themes re-found = {share:.0%}")
+    print(
+        f"\nrefit stability (seed 7, +21 % records): {len(found)}/{len(accepted)} accepted "
+        f"themes re-found = {share:.0%}"
+    )
     assert share >= 0.95

@@ -11,10 +11,14 @@ from pipeline.stages import segment
 SPLITS = [
     ("Asiakas asuu yksin. Hän toivoo apua.", ["Asiakas asuu yksin.", "Hän toivoo apua."]),
     ("Velkaa on n. 2 000 euroa. Ulosotto alkoi.", ["Velkaa on n. 2 000 euroa.", "Ulosotto alkoi."]),
-    ("Tapaaminen klo 14.30 sovittu. Esim. Kela ei vastannut.",
-     ["Tapaaminen klo 14.30 sovittu.", "Esim. Kela ei vastannut."]),
-    ("<HENKILÖ_1>:n kanssa sovittu. <HENKILÖ_1>:lle soitetaan.",
-     ["<HENKILÖ_1>:n kanssa sovittu.", "<HENKILÖ_1>:lle soitetaan."]),
+    (
+        "Tapaaminen klo 14.30 sovittu. Esim. Kela ei vastannut.",
+        ["Tapaaminen klo 14.30 sovittu.", "Esim. Kela ei vastannut."],
+    ),
+    (
+        "<HENKILÖ_1>:n kanssa sovittu. <HENKILÖ_1>:lle soitetaan.",
+        ["<HENKILÖ_1>:n kanssa sovittu.", "<HENKILÖ_1>:lle soitetaan."],
+    ),
     ("Onko apua tulossa? En tiedä!", ["Onko apua tulossa?", "En tiedä!"]),
 ]
 
@@ -36,12 +40,17 @@ def test_windows_respect_limits():
 
 def test_boilerplate_gets_its_own_flagged_segment():
     patterns = segment.compile_boilerplate(["jatketaan suunnitelman mukaisesti.*"])
-    text = ("Asiakkaalla on vuokrarästejä kolmelta kuukaudelta ja häätö uhkaa. "
-            "Jatketaan suunnitelman mukaisesti.")
-    pieces = segment.segment_document(text, patterns=patterns, repeated=frozenset(),
-                                      max_sentences=3, max_words=90)
-    assert pieces == [("Asiakkaalla on vuokrarästejä kolmelta kuukaudelta ja häätö uhkaa.", False),
-                      ("Jatketaan suunnitelman mukaisesti.", True)]
+    text = (
+        "Asiakkaalla on vuokrarästejä kolmelta kuukaudelta ja häätö uhkaa. "
+        "Jatketaan suunnitelman mukaisesti."
+    )
+    pieces = segment.segment_document(
+        text, patterns=patterns, repeated=frozenset(), max_sentences=3, max_words=90
+    )
+    assert pieces == [
+        ("Asiakkaalla on vuokrarästejä kolmelta kuukaudelta ja häätö uhkaa.", False),
+        ("Jatketaan suunnitelman mukaisesti.", True),
+    ]
 
 
 def test_repeated_sentences_are_found_across_documents():
@@ -51,18 +60,28 @@ def test_repeated_sentences_are_found_across_documents():
 
 
 def _docs(texts):
-    return pd.DataFrame({"doc_id": [f"D{i}" for i in range(len(texts))], "text": texts,
-                         "client_key": "", "date": "", "service": "", "area": "",
-                         "doc_type": ""})
+    return pd.DataFrame(
+        {
+            "doc_id": [f"D{i}" for i in range(len(texts))],
+            "text": texts,
+            "client_key": "",
+            "date": "",
+            "service": "",
+            "area": "",
+            "doc_type": "",
+        }
+    )
 
 
 @settings(max_examples=30, deadline=None)
-@given(st.lists(st.text(alphabet="abcdefgh äö.?!\n", min_size=1, max_size=200), min_size=1,
-                max_size=8))
+@given(
+    st.lists(st.text(alphabet="abcdefgh äö.?!\n", min_size=1, max_size=200), min_size=1, max_size=8)
+)
 def test_ids_unique_and_every_word_kept(texts):
     docs = _docs(texts)
-    segs = segment.segment_frame(docs, boilerplate_patterns=[], max_sentences=3, max_words=20,
-                                 min_words=2)
+    segs = segment.segment_frame(
+        docs, boilerplate_patterns=[], max_sentences=3, max_words=20, min_words=2
+    )
     assert segs["segment_id"].is_unique
     assert set(segs["doc_id"]) <= set(docs["doc_id"])
     for doc_id, text in zip(docs["doc_id"], docs["text"], strict=True):

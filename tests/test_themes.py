@@ -8,29 +8,65 @@ from pipeline.stages import themes
 
 
 def fixture():
-    segments = pd.DataFrame({
-        "segment_id": ["A#1", "A#2", "A#3", "B#1", "C#1", "D#1"],
-        "doc_id": ["A", "A", "A", "B", "C", "D"], "n": [1, 2, 3, 1, 1, 1],
-        "text": ["yksi kaksi kolme neljä", "viisi kuusi", "rutiini lause", "a b c",
-                 "d e f g", "h i j"],
-        "lang": "fi", "boilerplate": [False, False, True, False, False, False]})
-    segment_topics = pd.DataFrame({
-        "segment_id": segments["segment_id"], "doc_id": segments["doc_id"],
-        "topic": [0, 1, -1, 0, 1, -1], "probability": [0.9, 0.8, 0.0, 0.7, 0.6, 0.0]})
-    topics = pd.DataFrame({"topic": [0, 1], "label": ["vuokra, häätö", "velka, ulosotto"],
-                           "keywords": [["vuokra", "häätö"], ["velka", "ulosotto"]],
-                           "size": [2, 2]})
-    docs = pd.DataFrame({"doc_id": ["A", "B", "C", "D"], "text": "x",
-                         "client_key": ["p1", "p1", "p2", ""], "date": "2024-01-01",
-                         "service": "s", "area": "a", "doc_type": "t"})
+    segments = pd.DataFrame(
+        {
+            "segment_id": ["A#1", "A#2", "A#3", "B#1", "C#1", "D#1"],
+            "doc_id": ["A", "A", "A", "B", "C", "D"],
+            "n": [1, 2, 3, 1, 1, 1],
+            "text": [
+                "yksi kaksi kolme neljä",
+                "viisi kuusi",
+                "rutiini lause",
+                "a b c",
+                "d e f g",
+                "h i j",
+            ],
+            "lang": "fi",
+            "boilerplate": [False, False, True, False, False, False],
+        }
+    )
+    segment_topics = pd.DataFrame(
+        {
+            "segment_id": segments["segment_id"],
+            "doc_id": segments["doc_id"],
+            "topic": [0, 1, -1, 0, 1, -1],
+            "probability": [0.9, 0.8, 0.0, 0.7, 0.6, 0.0],
+        }
+    )
+    topics = pd.DataFrame(
+        {
+            "topic": [0, 1],
+            "label": ["vuokra, häätö", "velka, ulosotto"],
+            "keywords": [["vuokra", "häätö"], ["velka", "ulosotto"]],
+            "size": [2, 2],
+        }
+    )
+    docs = pd.DataFrame(
+        {
+            "doc_id": ["A", "B", "C", "D"],
+            "text": "x",
+            "client_key": ["p1", "p1", "p2", ""],
+            "date": "2024-01-01",
+            "service": "s",
+            "area": "a",
+            "doc_type": "t",
+        }
+    )
     return segments, segment_topics, topics, docs
 
 
 def test_document_gets_all_themes_above_share_and_a_primary():
     segments, segment_topics, topics, docs = fixture()
     doc_themes, table = themes.assign_themes(
-        segment_topics, topics, np.eye(2, dtype=np.float32), segments, docs, Registry(),
-        min_share=0.25, match_threshold=0.5)
+        segment_topics,
+        topics,
+        np.eye(2, dtype=np.float32),
+        segments,
+        docs,
+        Registry(),
+        min_share=0.25,
+        match_threshold=0.5,
+    )
     rows = doc_themes.set_index("doc_id")
     assert rows.loc["A", "theme_id"] == "T0001"  # 4 of 6 content words
     assert rows.loc["A", "theme_ids"] == "T0001;T0002"
@@ -44,13 +80,22 @@ def test_document_gets_all_themes_above_share_and_a_primary():
 
 def test_registry_ids_survive_and_rejected_themes_disappear():
     segments, segment_topics, topics, docs = fixture()
-    registry = Registry((
-        RegisteredTheme("T0007", "Velkaantuminen", "accepted", ("velka", "ulosotto")),
-        RegisteredTheme("T0003", "Asuminen", "rejected", ("vuokra", "häätö")),
-    ))
+    registry = Registry(
+        (
+            RegisteredTheme("T0007", "Velkaantuminen", "accepted", ("velka", "ulosotto")),
+            RegisteredTheme("T0003", "Asuminen", "rejected", ("vuokra", "häätö")),
+        )
+    )
     doc_themes, table = themes.assign_themes(
-        segment_topics, topics, np.eye(2, dtype=np.float32), segments, docs, registry,
-        min_share=0.25, match_threshold=0.5)
+        segment_topics,
+        topics,
+        np.eye(2, dtype=np.float32),
+        segments,
+        docs,
+        registry,
+        min_share=0.25,
+        match_threshold=0.5,
+    )
     assert table["theme_id"].tolist() == ["T0007"]
     assert table["label"].tolist() == ["Velkaantuminen"]
     assert not table["is_new"].any()
@@ -59,7 +104,6 @@ def test_registry_ids_survive_and_rejected_themes_disappear():
 
 def test_unmatched_topic_becomes_new_candidate_after_registry_ids():
     registry = Registry((RegisteredTheme("T0004", "Yksinäisyys", "accepted", ("yksin",)),))
-    topics = pd.DataFrame({"topic": [0], "label": ["velka"], "keywords": [["velka"]],
-                           "size": [3]})
+    topics = pd.DataFrame({"topic": [0], "label": ["velka"], "keywords": [["velka"]], "size": [3]})
     out = match_topics(topics, np.zeros((1, 2)), registry, threshold=0.3)
     assert out.loc[0, "theme_id"] == "T0005" and bool(out.loc[0, "is_new"])

@@ -24,34 +24,64 @@ def synthetic(n_per_topic: int = 30, seed: int = 0):
         for i in range(n_per_topic):
             doc_type = "palaute" if i % 2 else "raportti"
             seg_id = f"D{topic}{i:03d}#1"
-            rows.append({"segment_id": seg_id, "doc_id": seg_id[:-2], "n": 1,
-                         "text": " ".join(words), "lang": "fi", "boilerplate": False})
+            rows.append(
+                {
+                    "segment_id": seg_id,
+                    "doc_id": seg_id[:-2],
+                    "n": 1,
+                    "text": " ".join(words),
+                    "lang": "fi",
+                    "boilerplate": False,
+                }
+            )
             vecs.append(centres[topic] + register[doc_type] + rng.normal(size=64) * 0.3)
-            lemmas.append({"segment_id": seg_id,
-                           "lemmas": list(rng.choice(words, size=4, replace=False)),
-                           "n_tokens": 6})
+            lemmas.append(
+                {
+                    "segment_id": seg_id,
+                    "lemmas": list(rng.choice(words, size=4, replace=False)),
+                    "n_tokens": 6,
+                }
+            )
     segments = pd.DataFrame(rows).astype({"n": "int64"})
     vectors = np.asarray(vecs, dtype=np.float32)
     vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
-    doc_types = pd.Series({r["doc_id"]: ("palaute" if int(r["doc_id"][-3:]) % 2 else "raportti")
-                           for r in rows})
+    doc_types = pd.Series(
+        {r["doc_id"]: ("palaute" if int(r["doc_id"][-3:]) % 2 else "raportti") for r in rows}
+    )
     return segments, pd.DataFrame(lemmas), vectors, doc_types
 
 
-PARAMS = TopicsParams.model_validate({
-    "spectral": {"min_k": 2, "max_k": 3, "segments_per_topic": 30, "min_cluster_size": 5},
-    "min_df": 1})
-WARD = TopicsParams.model_validate({
-    "reducer": "pca", "clusterer": "ward", "min_df": 1,
-    "ward": {"min_k": 2, "max_k": 8, "min_cluster_size": 5}})
+PARAMS = TopicsParams.model_validate(
+    {
+        "spectral": {"min_k": 2, "max_k": 3, "segments_per_topic": 30, "min_cluster_size": 5},
+        "min_df": 1,
+    }
+)
+WARD = TopicsParams.model_validate(
+    {
+        "reducer": "pca",
+        "clusterer": "ward",
+        "min_df": 1,
+        "ward": {"min_k": 2, "max_k": 8, "min_cluster_size": 5},
+    }
+)
 # BERTopic's usual parts, seeded: still supported through params.
-UMAP_HDBSCAN = TopicsParams.model_validate({
-    "reducer": "umap", "clusterer": "hdbscan", "umap": {"n_neighbors": 10},
-    "hdbscan": {"min_cluster_size": 8, "min_samples": 3}, "min_df": 1})
+UMAP_HDBSCAN = TopicsParams.model_validate(
+    {
+        "reducer": "umap",
+        "clusterer": "hdbscan",
+        "umap": {"n_neighbors": 10},
+        "hdbscan": {"min_cluster_size": 8, "min_samples": 3},
+        "min_df": 1,
+    }
+)
 
 
-@pytest.fixture(scope="module", params=[PARAMS, WARD, UMAP_HDBSCAN],
-                ids=["spectral", "pca-ward", "umap-hdbscan"])
+@pytest.fixture(
+    scope="module",
+    params=[PARAMS, WARD, UMAP_HDBSCAN],
+    ids=["spectral", "pca-ward", "umap-hdbscan"],
+)
 def fitted(request):
     segments, lemmas, vectors, doc_types = synthetic()
     params = request.param
@@ -79,9 +109,14 @@ def test_row_order_does_not_matter(fitted):
     result, segments, params = fitted
     _, lemmas, vectors, doc_types = synthetic()
     perm = np.random.default_rng(5).permutation(len(segments))
-    shuffled = topics.fit_topics(segments.iloc[perm].reset_index(drop=True),
-                                 lemmas.iloc[perm[::-1]].reset_index(drop=True), vectors[perm],
-                                 doc_types, params, seed=1)
+    shuffled = topics.fit_topics(
+        segments.iloc[perm].reset_index(drop=True),
+        lemmas.iloc[perm[::-1]].reset_index(drop=True),
+        vectors[perm],
+        doc_types,
+        params,
+        seed=1,
+    )
     pd.testing.assert_frame_equal(shuffled.segment_topics, result.segment_topics)
     pd.testing.assert_frame_equal(shuffled.topics, result.topics)
 

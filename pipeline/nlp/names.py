@@ -30,13 +30,23 @@ PROPER_CLASSES = PERSON_CLASSES | PLACE_CLASSES
 # pronouns, verbs or conjunctions (`Se`, `Tee`, `Kun` at a sentence start are not names).
 NOMINAL_CLASSES = PROPER_CLASSES | {"nimisana", "laatusana", "nimisana_laatusana"}
 # Never a name even when capitalised mid-sentence (titles: `Tee Se Itse`).
-FUNCTION_CLASSES = frozenset({"asemosana", "sidesana", "suhdesana", "kieltosana", "lukusana",
-                              "huudahdussana", "seikkasana", "lyhenne"})
+FUNCTION_CLASSES = frozenset(
+    {
+        "asemosana",
+        "sidesana",
+        "suhdesana",
+        "kieltosana",
+        "lukusana",
+        "huudahdussana",
+        "seikkasana",
+        "lyhenne",
+    }
+)
 
 # Letters with inner hyphens, apostrophes or a colon before a case ending:
 # `Anna-Liisalle`, `O'Brienin`, `Jiang:lle`.
 WORD_RE = re.compile(r"[^\W\d_]+(?:[-'’:][^\W\d_]+)*")
-SENTENCE_BREAK = set(".!?:;\"»”“(–—-•*\n")
+SENTENCE_BREAK = set('.!?:;"»”“(–—-•*\n')
 
 # Where the case ending sits at the end of the surface form, by Voikko's SIJAMUOTO.
 # `Mattia` -> `a`, `Virtasta` -> `ta`, `Virtaseen` -> `een`, `Liisalle` -> `lle`.
@@ -56,8 +66,22 @@ CASE_ENDINGS: dict[str, re.Pattern[str]] = {
 }
 CLITIC_RE = re.compile(r"(?:kin|kaan|kään|ko|kö|han|hän|pa|pä|s)$")
 # For words Voikko does not know: the endings we dare to strip (longest first).
-GUESS_ENDINGS = ("ltä", "lta", "llä", "lla", "lle", "ssa", "ssä", "sta", "stä", "ksi", "ineen",
-                 "iin", "lle", "n")
+GUESS_ENDINGS = (
+    "ltä",
+    "lta",
+    "llä",
+    "lla",
+    "lle",
+    "ssa",
+    "ssä",
+    "sta",
+    "stä",
+    "ksi",
+    "ineen",
+    "iin",
+    "lle",
+    "n",
+)
 
 
 @dataclass(frozen=True)
@@ -214,10 +238,13 @@ class KnownNames:
                 return self.keys[base]
         for stem, key in self.stems:
             if lower.startswith(stem) and len(lower) - len(stem) <= 6:
-                rest = lower[len(stem):]
-                if not rest or re.fullmatch(r"[aeiouyäö]?(?:n|a|ä|ta|tä|lle|lla|llä|lta|ltä|ssa"
-                                            r"|ssä|sta|stä|ksi|na|nä|en|in|een|iin|lla)"
-                                            r"(?:kin|kaan|kään|han|hän|ko|kö)?", rest):
+                rest = lower[len(stem) :]
+                if not rest or re.fullmatch(
+                    r"[aeiouyäö]?(?:n|a|ä|ta|tä|lle|lla|llä|lta|ltä|ssa"
+                    r"|ssä|sta|stä|ksi|na|nä|en|in|een|iin|lla)"
+                    r"(?:kin|kaan|kään|han|hän|ko|kö)?",
+                    rest,
+                ):
                     return key
         return None
 
@@ -264,24 +291,39 @@ class NameFinder:
                     continue
                 close = ambiguous[i] != "initial"
                 lists = ambiguous[i] != "place"
-                left = i > 0 and _is_person(labels[i - 1]) and _adjacent(
-                    text, tokens[i - 1], tok, near=close, lists=lists)
-                right = i + 1 < len(tokens) and _is_person(labels[i + 1]) and _adjacent(
-                    text, tok, tokens[i + 1], near=close, lists=lists)
-                near_ph = close and (_ends_with_placeholder(text, tok.start, placeholder_ends)
-                                     or _starts_placeholder(text, tok.end, placeholder_starts))
+                left = (
+                    i > 0
+                    and _is_person(labels[i - 1])
+                    and _adjacent(text, tokens[i - 1], tok, near=close, lists=lists)
+                )
+                right = (
+                    i + 1 < len(tokens)
+                    and _is_person(labels[i + 1])
+                    and _adjacent(text, tok, tokens[i + 1], near=close, lists=lists)
+                )
+                near_ph = close and (
+                    _ends_with_placeholder(text, tok.start, placeholder_ends)
+                    or _starts_placeholder(text, tok.end, placeholder_starts)
+                )
                 pair = (
-                    close and lists and i + 1 < len(tokens)
+                    close
+                    and lists
+                    and i + 1 < len(tokens)
                     and ambiguous[i + 1] in ("name", "proper")
                     and _adjacent(text, tok, tokens[i + 1])
-                    and (bool((tok.classes | tokens[i + 1].classes) & PERSON_CLASSES)
-                         or (len(tok.text) == 1 and tokens[i + 1].capitalised))
+                    and (
+                        bool((tok.classes | tokens[i + 1].classes) & PERSON_CLASSES)
+                        or (len(tok.text) == 1 and tokens[i + 1].capitalised)
+                    )
                 )
                 # `Pilvi Hämäläinen` at a sentence start: a noun before a known surname
                 surname_next = (
-                    ambiguous[i] == "initial" and "nimisana" in tok.classes
-                    and i + 1 < len(tokens) and _is_person(labels[i + 1])
-                    and "sukunimi" in tokens[i + 1].classes and _adjacent(text, tok, tokens[i + 1])
+                    ambiguous[i] == "initial"
+                    and "nimisana" in tok.classes
+                    and i + 1 < len(tokens)
+                    and _is_person(labels[i + 1])
+                    and "sukunimi" in tokens[i + 1].classes
+                    and _adjacent(text, tok, tokens[i + 1])
                 )
                 if left or right or near_ph or pair or surname_next:
                     labels[i] = (HENKILO, "adjacent")
@@ -292,15 +334,21 @@ class NameFinder:
         # The same name elsewhere in the document: `Matin` at a sentence start is a name when
         # `Matti` mid-sentence was one; `Lintu` everywhere once `Lintu, Jonna ja Minttu` was.
         person_bases = {
-            b for i, tok in enumerate(tokens)
+            b
+            for i, tok in enumerate(tokens)
             if _is_person(labels[i]) and tok.capitalised and labels[i][1] != "adjacent"
             for b in self.morph.baseforms(tok.text, PERSON_CLASSES) | {tok.text.lower()}
         }
         if person_bases:
             for i, tok in enumerate(tokens):
-                if labels[i] is None and ambiguous[i] and tok.capitalised and (
-                    tok.text.lower() in person_bases
-                    or self.morph.baseforms(tok.text) & person_bases
+                if (
+                    labels[i] is None
+                    and ambiguous[i]
+                    and tok.capitalised
+                    and (
+                        tok.text.lower() in person_bases
+                        or self.morph.baseforms(tok.text) & person_bases
+                    )
                 ):
                     labels[i] = (HENKILO, "same_name")
 
@@ -309,8 +357,9 @@ class NameFinder:
             if labels[i] is None:
                 continue
             label, source = labels[i]
-            hits.append(NameHit(tok.start, tok.end, label, source, self._key(tok, known),
-                                self._ending(tok)))
+            hits.append(
+                NameHit(tok.start, tok.end, label, source, self._key(tok, known), self._ending(tok))
+            )
         return _merge_adjacent(hits, text)
 
     # -- one token -------------------------------------------------------------------------
@@ -384,8 +433,11 @@ class NameFinder:
                     return (PAIKKA, "ner_place"), ""
                 return None, ""
             return (HENKILO, "unknown_capitalised"), ""
-        if ner_label in ("GPE", "LOC", "FAC") and tok.capitalised and cfg.place_names and (
-            not common or not tok.initial
+        if (
+            ner_label in ("GPE", "LOC", "FAC")
+            and tok.capitalised
+            and cfg.place_names
+            and (not common or not tok.initial)
         ):
             return (PAIKKA, "ner_place"), ""
         # a capitalised ordinary word mid-sentence is a proper noun of some kind: a surname
@@ -470,12 +522,16 @@ def _merge_adjacent(hits: list[NameHit], text: str) -> list[NameHit]:
     """`Matti Virtanen` becomes one span: one placeholder, the ending of the last word."""
     merged: list[NameHit] = []
     for hit in sorted(hits, key=lambda h: h.start):
-        if (merged and merged[-1].label == hit.label == HENKILO
-                and text[merged[-1].end : hit.start] in (" ", "-")
-                and not merged[-1].ending):
+        if (
+            merged
+            and merged[-1].label == hit.label == HENKILO
+            and text[merged[-1].end : hit.start] in (" ", "-")
+            and not merged[-1].ending
+        ):
             last = merged[-1]
-            merged[-1] = NameHit(last.start, hit.end, last.label, last.source,
-                                 last.key + " " + hit.key, hit.ending)
+            merged[-1] = NameHit(
+                last.start, hit.end, last.label, last.source, last.key + " " + hit.key, hit.ending
+            )
         else:
             merged.append(hit)
     return merged

@@ -21,8 +21,7 @@ OSOITE = "OSOITE"
 ASIAKASNUMERO = "ASIAKASNUMERO"
 HENKILO = "HENKILÖ"
 PAIKKA = "PAIKKA"
-LABELS: tuple[str, ...] = (HETU, IBAN, SAHKOPOSTI, ASIAKASNUMERO, PUHELIN, OSOITE, HENKILO,
-                           PAIKKA)
+LABELS: tuple[str, ...] = (HETU, IBAN, SAHKOPOSTI, ASIAKASNUMERO, PUHELIN, OSOITE, HENKILO, PAIKKA)
 PRIORITY = {label: rank for rank, label in enumerate(LABELS)}
 
 # A placeholder as written by the redactor: `<HENKILÖ_1>`; the case ending follows a colon.
@@ -76,8 +75,23 @@ IBAN_RE = re.compile(
     r"(?<![\w])(?P<iban>[A-Za-z]{2}\d{2}(?:[ ]?[A-Za-z0-9]{4}){2,7}(?:[ ]?[A-Za-z0-9]{1,3})?)"
     r"(?![\w])"
 )
-IBAN_LENGTHS = {"FI": 18, "SE": 24, "EE": 20, "DE": 22, "NO": 15, "DK": 18, "GB": 22, "ES": 24,
-                "FR": 27, "NL": 18, "LT": 20, "LV": 21, "PL": 28, "IT": 27, "AX": 18}
+IBAN_LENGTHS = {
+    "FI": 18,
+    "SE": 24,
+    "EE": 20,
+    "DE": 22,
+    "NO": 15,
+    "DK": 18,
+    "GB": 22,
+    "ES": 24,
+    "FR": 27,
+    "NL": 18,
+    "LT": 20,
+    "LV": 21,
+    "PL": 28,
+    "IT": 27,
+    "AX": 18,
+}
 
 
 def iban_valid(raw: str) -> bool:
@@ -110,7 +124,12 @@ def find_iban(text: str) -> Iterator[Span]:
 _AT = r"(?:@|\s?[\(\[\{<]\s?(?:at|ät|a|miukumauku)\s?[\)\]\}>]\s?|\s(?:at|ät)\s)"
 _DOT = r"(?:\.|\s?[\(\[\{<]\s?(?:dot|piste|pt)\s?[\)\]\}>]\s?|\s(?:dot|piste)\s)"
 EMAIL_RE = re.compile(
-    r"(?<![\w.+-])[\w.+-]*\w" + _AT + r"\w[\w-]*(?:" + _DOT + r"[\w-]+)*" + _DOT
+    r"(?<![\w.+-])[\w.+-]*\w"
+    + _AT
+    + r"\w[\w-]*(?:"
+    + _DOT
+    + r"[\w-]+)*"
+    + _DOT
     + r"[a-z]{2,12}(?![\w])",
     re.IGNORECASE,
 )
@@ -127,9 +146,12 @@ _SEP = r"(?:[ \-/]|\s?-\s?|\s?/\s?)?"
 PHONE_RE = re.compile(
     r"(?<![\w+/.,:-])"
     r"(?:"
-    r"(?:\+|00)\s?358[\s-]?(?:\(0\)\s?)?" + r"(?P<intl>[1-9]\d{0,2})" + _SEP
+    r"(?:\+|00)\s?358[\s-]?(?:\(0\)\s?)?"
+    + r"(?P<intl>[1-9]\d{0,2})"
+    + _SEP
     + r"|\(0(?P<paren>[1-9]\d{0,2})\)\s?"
-    + r"|0(?P<area>[1-9]\d{0,3})" + _SEP
+    + r"|0(?P<area>[1-9]\d{0,3})"
+    + _SEP
     + r")"
     r"(?P<rest>\d{2,4}(?:[ \-]?\d{2,5}){0,3})"
     r"(?![\w,]|[.:-]\d|\s?(?:€|e\b|euroa|eur\b|%|mg|kg|km|ml|kpl|h\b|min\b|v\b))",
@@ -180,10 +202,14 @@ STREET_SUFFIXES = (
     r"|tantere|lenkki|lenki|rait|piennar|pientare|tienhaara|vierto|mutka|kulma|kaista|ura|uran"
 )
 # `Vanha Porvoontie 231`: a separate first word only from this list (never `Muutti Kauppakatu`)
-STREET_PREFIXES = (r"Vanha|Uusi|Iso|Pieni|Pohjoinen|Eteläinen|Läntinen|Itäinen|Ylä|Ala|Lilla|Stora"
-                   r"|Norra|Södra")
+STREET_PREFIXES = (
+    r"Vanha|Uusi|Iso|Pieni|Pohjoinen|Eteläinen|Läntinen|Itäinen|Ylä|Ala|Lilla|Stora"
+    r"|Norra|Södra"
+)
 ADDRESS_RE = re.compile(
-    r"(?<![\w])(?P<street>(?:(?:" + STREET_PREFIXES + r")[- ])?(?:[A-ZÄÖÅ][a-zäöåé-]*?(?:"
+    r"(?<![\w])(?P<street>(?:(?:"
+    + STREET_PREFIXES
+    + r")[- ])?(?:[A-ZÄÖÅ][a-zäöåé-]*?(?:"
     + STREET_SUFFIXES
     + r")|Esplanadi|Bulevardi|Kauppatori|Torikatu)[a-zäöå]*)"
     r"\s(?P<num>\d{1,4}(?:\s?-\s?\d{1,4})?(?:[a-h](?![\w]))?)"

@@ -29,8 +29,9 @@ EXTRA_FIELDS = ("label",)  # kept when present: evaluation against a gold label
 QUARANTINE_COLUMNS = ["source_row", "doc_id", "reason"]
 
 
-def map_columns(columns: list[str], column_map: dict[str, list[str]], *, file: Path | None = None
-                ) -> dict[str, str]:
+def map_columns(
+    columns: list[str], column_map: dict[str, list[str]], *, file: Path | None = None
+) -> dict[str, str]:
     """ilmio field -> source column, first candidate that exists (case-insensitive)."""
     by_lower = {c.lower(): c for c in columns}
     mapping = {}
@@ -41,8 +42,11 @@ def map_columns(columns: list[str], column_map: dict[str, list[str]], *, file: P
     for field in REQUIRED:
         if field not in mapping:
             names = ", ".join(column_map.get(field, [field]))
-            raise InputError(f"no {field} column (looked for: {names})", file=file,
-                             column=column_map.get(field, [field])[0])
+            raise InputError(
+                f"no {field} column (looked for: {names})",
+                file=file,
+                column=column_map.get(field, [field])[0],
+            )
     return mapping
 
 
@@ -78,14 +82,19 @@ def row_problem(row: pd.Series, *, min_chars: int, max_chars: int, seen: set[str
     return None
 
 
-def ingest_frame(source: pd.DataFrame, mapping: dict[str, str], *, min_chars: int,
-                 max_chars: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+def ingest_frame(
+    source: pd.DataFrame, mapping: dict[str, str], *, min_chars: int, max_chars: int
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(ingested rows, quarantined rows with reasons). Every source row lands in exactly one.
 
     `source_row` is the 1-based data row number in the source file (header excluded).
     """
-    fields = {field: source[col].astype(str).str.strip() if field != "text_raw"
-              else source[col].astype(str) for field, col in mapping.items()}
+    fields = {
+        field: source[col].astype(str).str.strip()
+        if field != "text_raw"
+        else source[col].astype(str)
+        for field, col in mapping.items()
+    }
     frame = pd.DataFrame(fields, index=source.index)
     for field in OPTIONAL:
         if field not in frame:
@@ -96,18 +105,28 @@ def ingest_frame(source: pd.DataFrame, mapping: dict[str, str], *, min_chars: in
     for idx, row in frame.iterrows():
         problem = row_problem(row, min_chars=min_chars, max_chars=max_chars, seen=seen)
         if problem:
-            quarantined.append({"source_row": int(row["source_row"]), "doc_id": row["doc_id"],
-                                "reason": problem})
+            quarantined.append(
+                {"source_row": int(row["source_row"]), "doc_id": row["doc_id"], "reason": problem}
+            )
         else:
             seen.add(row["doc_id"])
             keep.append(idx)
     good = frame.loc[keep].copy()
     good["date"] = good["date"].map(normalise_date)
     # NFC: a decomposed "ä" (a + combining diaeresis) would tokenise differently everywhere.
-    good["text_raw"] = (good["text_raw"].map(lambda t: unicodedata.normalize("NFC", t))
-                        .str.replace("\r\n", "\n").str.strip())
-    columns = ["doc_id", "text_raw", *OPTIONAL, "source_row",
-               *[f for f in (*NAME_FIELDS, *EXTRA_FIELDS) if f in good]]
+    good["text_raw"] = (
+        good["text_raw"]
+        .map(lambda t: unicodedata.normalize("NFC", t))
+        .str.replace("\r\n", "\n")
+        .str.strip()
+    )
+    columns = [
+        "doc_id",
+        "text_raw",
+        *OPTIONAL,
+        "source_row",
+        *[f for f in (*NAME_FIELDS, *EXTRA_FIELDS) if f in good],
+    ]
     good = good[columns].sort_values("doc_id", kind="stable").reset_index(drop=True)
     good["source_row"] = good["source_row"].astype("int64")
     return good, pd.DataFrame(quarantined, columns=QUARANTINE_COLUMNS)
@@ -118,8 +137,12 @@ def ingest_file(path: Path, params: Params) -> tuple[pd.DataFrame, pd.DataFrame,
     source = io.read_source(path)
     column_map = io.read_yaml(resolve(params.ingest.column_map))
     mapping = map_columns(list(source.columns), column_map, file=path)
-    good, bad = ingest_frame(source, mapping, min_chars=params.ingest.min_text_chars,
-                             max_chars=params.ingest.max_text_chars)
+    good, bad = ingest_frame(
+        source,
+        mapping,
+        min_chars=params.ingest.min_text_chars,
+        max_chars=params.ingest.max_text_chars,
+    )
     metrics = {
         "n_rows": len(source),
         "n_ingested": len(good),
@@ -135,7 +158,9 @@ def ingest_file(path: Path, params: Params) -> tuple[pd.DataFrame, pd.DataFrame,
         raise InputError(
             f"{len(bad)} of {len(source)} rows quarantined, more than "
             f"ingest.max_quarantine_share={params.ingest.max_quarantine_share}; most common "
-            f"reason: {bad['reason'].value_counts().index[0]}", file=path)
+            f"reason: {bad['reason'].value_counts().index[0]}",
+            file=path,
+        )
     return good, bad, metrics
 
 
@@ -146,5 +171,9 @@ def main(src: Path, dst: Path, quarantine: Path, metrics: Path, params: Params) 
     quarantine.parent.mkdir(parents=True, exist_ok=True)
     bad.to_csv(quarantine, index=False)
     io.write_json(counts, metrics)
-    log.info("ingest: %d rows, %d ingested, %d quarantined", counts["n_rows"],
-             counts["n_ingested"], counts["n_quarantined"])
+    log.info(
+        "ingest: %d rows, %d ingested, %d quarantined",
+        counts["n_rows"],
+        counts["n_ingested"],
+        counts["n_quarantined"],
+    )

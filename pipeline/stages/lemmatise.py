@@ -103,8 +103,11 @@ def segment_lemmas(
             continue
         out.append(lemma)
         if compounds:
-            out.extend(p.lower() for p in tok.parts
-                       if p.lower() not in stopwords and p.lower() != lemma and is_term(p))
+            out.extend(
+                p.lower()
+                for p in tok.parts
+                if p.lower() not in stopwords and p.lower() != lemma and is_term(p)
+            )
     return out
 
 

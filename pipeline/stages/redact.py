@@ -49,17 +49,21 @@ def redact_frame(
     texts = docs["text_raw"].astype(str).tolist()
     known = [
         [str(v) for v in row if isinstance(v, str) and v.strip()]
-        for row in (docs[present].itertuples(index=False, name=None) if present
-                    else [()] * len(docs))
+        for row in (
+            docs[present].itertuples(index=False, name=None) if present else [()] * len(docs)
+        )
     ]
     results = redactor.redact_many(texts, known)
 
-    out = pd.DataFrame({
-        "doc_id": docs["doc_id"].astype(str).to_numpy(),
-        "text": [r.text for r in results],
-        "client_key": [pseudonymise(str(k), key) for k in docs["client_key"].astype(str)],
-        **{c: docs[c].astype(str).to_numpy() for c in ("date", "service", "area", "doc_type")},
-    }, columns=REDACTED_COLUMNS)
+    out = pd.DataFrame(
+        {
+            "doc_id": docs["doc_id"].astype(str).to_numpy(),
+            "text": [r.text for r in results],
+            "client_key": [pseudonymise(str(k), key) for k in docs["client_key"].astype(str)],
+            **{c: docs[c].astype(str).to_numpy() for c in ("date", "service", "area", "doc_type")},
+        },
+        columns=REDACTED_COLUMNS,
+    )
     if "label" in docs.columns:  # a gold label for evaluation, never personal data
         out["label"] = docs["label"].astype(str).to_numpy()
     rows = [
@@ -86,8 +90,12 @@ def main(src: Path, dst: Path, spans: Path, metrics: Path, params: Params) -> No
     out, audit = redact_frame(docs, redactor, key=key, name_fields=params.redact.name_fields)
     elapsed = time.perf_counter() - started
 
-    io.write_table(out, dst, schemas.REDACTED,
-                   meta={"bundled_sample": str(allow_demo).lower(), "demo_key": str(key.demo)})
+    io.write_table(
+        out,
+        dst,
+        schemas.REDACTED,
+        meta={"bundled_sample": str(allow_demo).lower(), "demo_key": str(key.demo)},
+    )
     io.write_table(audit, spans, schemas.SPANS)
     per_label = Counter(audit["label"])
     io.write_json(
@@ -100,5 +108,9 @@ def main(src: Path, dst: Path, spans: Path, metrics: Path, params: Params) -> No
         },
         metrics,
     )
-    log.info("redacted %d documents, %d spans (%s)", len(out), len(audit),
-             ", ".join(f"{k}={v}" for k, v in sorted(per_label.items())))
+    log.info(
+        "redacted %d documents, %d spans (%s)",
+        len(out),
+        len(audit),
+        ", ".join(f"{k}={v}" for k, v in sorted(per_label.items())),
+    )

@@ -65,8 +65,9 @@ def client_ids(frame: pd.DataFrame) -> pd.Series:
     return frame["client_key"].where(frame["client_key"] != "", "doc:" + frame["doc_id"])
 
 
-def breakdown(theme_docs: pd.DataFrame, column: str, min_clients: int, t: dict[str, str]
-              ) -> list[tuple[str, int]]:
+def breakdown(
+    theme_docs: pd.DataFrame, column: str, min_clients: int, t: dict[str, str]
+) -> list[tuple[str, int]]:
     """Percent of the theme's documents per value of `column`; small cells folded into 'muut'.
 
     The 'muut' cell is itself dropped when it stands for fewer than `min_clients` clients.
@@ -76,8 +77,10 @@ def breakdown(theme_docs: pd.DataFrame, column: str, min_clients: int, t: dict[s
     total = len(theme_docs)
     values = theme_docs[column].where(theme_docs[column] != "", "?")
     clients = client_ids(theme_docs).groupby(values).nunique()
-    big = sorted((v for v in clients.index if clients[v] >= min_clients),
-                 key=lambda v: (-(values == v).sum(), v))
+    big = sorted(
+        (v for v in clients.index if clients[v] >= min_clients),
+        key=lambda v: (-(values == v).sum(), v),
+    )
     out = [(v, round(100 * (values == v).sum() / total)) for v in big]
     rest = theme_docs[~values.isin(big)]
     if len(rest) and client_ids(rest).nunique() >= min_clients:
@@ -92,19 +95,31 @@ def quarter(date: str) -> str:
     return f"{date[:4]}Q{(int(date[5:7]) - 1) // 3 + 1}"
 
 
-def trend(theme_docs: pd.DataFrame, quarters: list[str], min_clients: int,
-          t: dict[str, str]) -> list[tuple[str, str]]:
+def trend(
+    theme_docs: pd.DataFrame, quarters: list[str], min_clients: int, t: dict[str, str]
+) -> list[tuple[str, str]]:
     q = theme_docs["date"].map(quarter)
     clients = client_ids(theme_docs)
-    return [(name, suppressed(int((q == name).sum()), clients[q == name].nunique(), min_clients, t))
-            for name in quarters]
+    return [
+        (name, suppressed(int((q == name).sum()), clients[q == name].nunique(), min_clients, t))
+        for name in quarters
+    ]
 
 
-def pick_excerpts(theme_id: str, segment_topics: pd.DataFrame, segments: pd.DataFrame,
-                  docs: pd.DataFrame, topic: int, *, n: int, chars: int) -> list[str]:
+def pick_excerpts(
+    theme_id: str,
+    segment_topics: pd.DataFrame,
+    segments: pd.DataFrame,
+    docs: pd.DataFrame,
+    topic: int,
+    *,
+    n: int,
+    chars: int,
+) -> list[str]:
     """Up to `n` short redacted excerpts, each from a different client, most typical first."""
     seg = segment_topics[segment_topics["topic"] == topic].merge(
-        segments[["segment_id", "text", "boilerplate"]], on="segment_id")
+        segments[["segment_id", "text", "boilerplate"]], on="segment_id"
+    )
     seg = seg[~seg["boilerplate"]].merge(docs[["doc_id", "client_key"]], on="doc_id")
     if seg.empty:
         return []
@@ -121,9 +136,14 @@ def shorten(text: str, chars: int) -> str:
     return text[:chars].rsplit(" ", 1)[0] + " …"
 
 
-def theme_views(themes: pd.DataFrame, doc_themes: pd.DataFrame, docs: pd.DataFrame,
-                segment_topics: pd.DataFrame, segments: pd.DataFrame, params: ReportParams
-                ) -> list[ThemeView]:
+def theme_views(
+    themes: pd.DataFrame,
+    doc_themes: pd.DataFrame,
+    docs: pd.DataFrame,
+    segment_topics: pd.DataFrame,
+    segments: pd.DataFrame,
+    params: ReportParams,
+) -> list[ThemeView]:
     """Display rows for every theme, largest first. Pure."""
     t = texts(params.language)
     m = params.min_clients
@@ -134,18 +154,33 @@ def theme_views(themes: pd.DataFrame, doc_themes: pd.DataFrame, docs: pd.DataFra
         theme_docs = pairs[pairs["theme_id"] == row.theme_id]
         n_clients = client_ids(theme_docs).nunique() if len(theme_docs) else 0
         shown = n_clients >= m
-        views.append(ThemeView(
-            theme_id=row.theme_id, label=row.label, keywords=list(row.keywords),
-            status=row.status, is_new=bool(row.is_new),
-            n_docs=suppressed(len(theme_docs), n_clients, m, t),
-            n_clients=suppressed(n_clients, n_clients, m, t), shown=shown,
-            by_service=breakdown(theme_docs, "service", m, t) if shown else [],
-            by_area=breakdown(theme_docs, "area", m, t) if shown else [],
-            trend=trend(theme_docs, quarters, m, t) if shown else [],
-            excerpts=pick_excerpts(row.theme_id, segment_topics, segments, docs, int(row.topic),
-                                   n=params.excerpts, chars=params.excerpt_chars)
-            if shown else [],
-            clients=n_clients))
+        views.append(
+            ThemeView(
+                theme_id=row.theme_id,
+                label=row.label,
+                keywords=list(row.keywords),
+                status=row.status,
+                is_new=bool(row.is_new),
+                n_docs=suppressed(len(theme_docs), n_clients, m, t),
+                n_clients=suppressed(n_clients, n_clients, m, t),
+                shown=shown,
+                by_service=breakdown(theme_docs, "service", m, t) if shown else [],
+                by_area=breakdown(theme_docs, "area", m, t) if shown else [],
+                trend=trend(theme_docs, quarters, m, t) if shown else [],
+                excerpts=pick_excerpts(
+                    row.theme_id,
+                    segment_topics,
+                    segments,
+                    docs,
+                    int(row.topic),
+                    n=params.excerpts,
+                    chars=params.excerpt_chars,
+                )
+                if shown
+                else [],
+                clients=n_clients,
+            )
+        )
     return sorted(views, key=lambda v: (-v.clients, v.theme_id))
 
 
@@ -156,14 +191,21 @@ def _pairs_text(pairs: Iterable[tuple[str, object]], unit: str = "") -> str:
 def themes_table(views: list[ThemeView], language: str) -> pd.DataFrame:
     """themes.csv: one row per theme with suppressed counts, headers in the report language."""
     t = texts(language)
-    rows = [{
-        t["theme_id"]: v.theme_id, t["label"]: v.label, t["keywords"]: ", ".join(v.keywords),
-        t["status"]: t.get(v.status, v.status), t["is_new"]: t["yes"] if v.is_new else t["no"],
-        t["n_docs"]: v.n_docs, t["n_clients"]: v.n_clients,
-        t["by_service"]: _pairs_text(v.by_service, " %"),
-        t["by_area"]: _pairs_text(v.by_area, " %"),
-        t["trend"]: _pairs_text(v.trend),
-    } for v in views]
+    rows = [
+        {
+            t["theme_id"]: v.theme_id,
+            t["label"]: v.label,
+            t["keywords"]: ", ".join(v.keywords),
+            t["status"]: t.get(v.status, v.status),
+            t["is_new"]: t["yes"] if v.is_new else t["no"],
+            t["n_docs"]: v.n_docs,
+            t["n_clients"]: v.n_clients,
+            t["by_service"]: _pairs_text(v.by_service, " %"),
+            t["by_area"]: _pairs_text(v.by_area, " %"),
+            t["trend"]: _pairs_text(v.trend),
+        }
+        for v in views
+    ]
     return pd.DataFrame(rows)
 
 
@@ -172,8 +214,9 @@ def review_sheet_rows(views: list[ThemeView], language: str, n_excerpts: int) ->
     t = texts(language)
     table = themes_table(views, language)
     for i in range(n_excerpts):
-        table[f"{t['excerpt']}_{i + 1}"] = [v.excerpts[i] if i < len(v.excerpts) else ""
-                                            for v in views]
+        table[f"{t['excerpt']}_{i + 1}"] = [
+            v.excerpts[i] if i < len(v.excerpts) else "" for v in views
+        ]
     for key in REVIEW_KEYS:
         table[t[key]] = ""
     return table
@@ -186,8 +229,9 @@ def run_id(doc_themes: pd.DataFrame, themes: pd.DataFrame) -> str:
     return digest.hexdigest()[:12]
 
 
-def write_xlsx(table: pd.DataFrame, path: Path, *, language: str, run: str,
-               min_clients: int) -> None:
+def write_xlsx(
+    table: pd.DataFrame, path: Path, *, language: str, run: str, min_clients: int
+) -> None:
     """The review sheet: themes, instructions in plain language, hidden run id."""
     from datetime import datetime
 
@@ -244,13 +288,22 @@ def fix_zip_timestamps(path: Path) -> None:
     with zipfile.ZipFile(path) as source:
         entries = [(info.filename, source.read(info)) for info in source.infolist()]
     stamp = rb"\g<1>2000-01-01T00:00:00Z\g<2>"
-    entries = [(name, re.sub(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)", stamp,
-                             data) if name == "docProps/core.xml" else data)
-               for name, data in entries]
+    entries = [
+        (
+            name,
+            re.sub(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)", stamp, data)
+            if name == "docProps/core.xml"
+            else data,
+        )
+        for name, data in entries
+    ]
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
         for name, data in entries:
-            target.writestr(zipfile.ZipInfo(name, date_time=(2000, 1, 1, 0, 0, 0)), data,
-                            compress_type=zipfile.ZIP_DEFLATED)
+            target.writestr(
+                zipfile.ZipInfo(name, date_time=(2000, 1, 1, 0, 0, 0)),
+                data,
+                compress_type=zipfile.ZIP_DEFLATED,
+            )
 
 
 CSS = """
@@ -277,8 +330,14 @@ def render_html(views: list[ThemeView], summary: dict, params: ReportParams, run
         f"<tr><td>{e(v.theme_id)}</td><td>{e(v.label)}"
         f"{'<span class=badge>' + e(t['new_badge']) + '</span>' if v.is_new else ''}</td>"
         f"<td>{e(v.n_docs)}</td><td>{e(v.n_clients)}</td><td>"
-        + (f"<span class=bar style='width:{max(2, round(200 * v.clients / top))}px'></span>"
-           if v.shown else "") + "</td></tr>" for v in views)
+        + (
+            f"<span class=bar style='width:{max(2, round(200 * v.clients / top))}px'></span>"
+            if v.shown
+            else ""
+        )
+        + "</td></tr>"
+        for v in views
+    )
     new = [v for v in views if v.is_new and v.shown]
     if new and len(new) == len(views):
         new_html = e(t["all_new"])
@@ -288,29 +347,32 @@ def render_html(views: list[ThemeView], summary: dict, params: ReportParams, run
     trend_head = "".join(f"<th>{e(q)}</th>" for q in quarters)
     trend_rows = "".join(
         f"<tr><td>{e(v.theme_id)} {e(v.label)}</td>"
-        + "".join(f"<td>{e(c)}</td>" for _, c in v.trend) + "</tr>"
-        for v in views if v.shown)
+        + "".join(f"<td>{e(c)}</td>" for _, c in v.trend)
+        + "</tr>"
+        for v in views
+        if v.shown
+    )
     details = "".join(_theme_block(v, t) for v in views if v.shown)
     demo = f"<p class=note>{e(t['demo_key'])}</p>" if summary.get("demo_key") else ""
     return f"""<!DOCTYPE html>
 <html lang="{params.language}"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
-<title>{e(t['title'])}</title><style>{CSS}</style></head><body>
-<h1>{e(t['title'])}</h1>
-<p>{e(t['intro'].format(n=params.min_clients))}</p>{demo}
-<h2>{e(t['summary'])}</h2>
-<table><tr><th>{e(t['n_docs_total'])}</th><td>{summary['n_docs']}</td></tr>
-<tr><th>{e(t['n_themes_total'])}</th><td>{summary['n_themes']}</td></tr>
-<tr><th>{e(t['unthemed'])}</th><td>{summary['docs_without_theme']}</td></tr>
-<tr><th>{e(t['new_themes'])}</th><td>{new_html}</td></tr></table>
-<h2>{e(t['theme_sizes'])}</h2>
-<table id="theme-sizes"><tr><th>{e(t['theme_id'])}</th><th>{e(t['label'])}</th>
-<th>{e(t['n_docs'])}</th><th>{e(t['n_clients'])}</th><th></th></tr>{size_rows}</table>
-<h2>{e(t['trend_title'])}</h2>
-<table><tr><th>{e(t['theme'])}</th>{trend_head}</tr>{trend_rows}</table>
+<title>{e(t["title"])}</title><style>{CSS}</style></head><body>
+<h1>{e(t["title"])}</h1>
+<p>{e(t["intro"].format(n=params.min_clients))}</p>{demo}
+<h2>{e(t["summary"])}</h2>
+<table><tr><th>{e(t["n_docs_total"])}</th><td>{summary["n_docs"]}</td></tr>
+<tr><th>{e(t["n_themes_total"])}</th><td>{summary["n_themes"]}</td></tr>
+<tr><th>{e(t["unthemed"])}</th><td>{summary["docs_without_theme"]}</td></tr>
+<tr><th>{e(t["new_themes"])}</th><td>{new_html}</td></tr></table>
+<h2>{e(t["theme_sizes"])}</h2>
+<table id="theme-sizes"><tr><th>{e(t["theme_id"])}</th><th>{e(t["label"])}</th>
+<th>{e(t["n_docs"])}</th><th>{e(t["n_clients"])}</th><th></th></tr>{size_rows}</table>
+<h2>{e(t["trend_title"])}</h2>
+<table><tr><th>{e(t["theme"])}</th>{trend_head}</tr>{trend_rows}</table>
 {details}
-<p class=meta>{e(t['generated'])}: {e(run)}</p>
+<p class=meta>{e(t["generated"])}: {e(run)}</p>
 </body></html>
 """
 
@@ -321,23 +383,37 @@ def _theme_block(v: ThemeView, t: dict[str, str]) -> str:
     service = _pairs_text(v.by_service, " %")
     area = _pairs_text(v.by_area, " %")
     quotes = "".join(f"<blockquote>{e(x)}</blockquote>" for x in v.excerpts)
-    return (f"<div class=theme><h3>{e(v.theme_id)} {e(v.label)}{badge}</h3>"
-            f"<p class=kw>{e(t['keywords'])}: {e(', '.join(v.keywords))}</p>"
-            f"<p>{e(t['n_docs'])}: {e(v.n_docs)} · {e(t['n_clients'])}: {e(v.n_clients)}</p>"
-            f"<p>{e(t['service_title'])}: {e(service)}</p><p>{e(t['area_title'])}: {e(area)}</p>"
-            f"<p><b>{e(t['excerpts_title'])}</b></p>{quotes}</div>")
+    return (
+        f"<div class=theme><h3>{e(v.theme_id)} {e(v.label)}{badge}</h3>"
+        f"<p class=kw>{e(t['keywords'])}: {e(', '.join(v.keywords))}</p>"
+        f"<p>{e(t['n_docs'])}: {e(v.n_docs)} · {e(t['n_clients'])}: {e(v.n_clients)}</p>"
+        f"<p>{e(t['service_title'])}: {e(service)}</p><p>{e(t['area_title'])}: {e(area)}</p>"
+        f"<p><b>{e(t['excerpts_title'])}</b></p>{quotes}</div>"
+    )
 
 
 def summary_of(doc_themes: pd.DataFrame, themes: pd.DataFrame, *, demo_key: bool) -> dict:
-    return {"n_docs": len(doc_themes), "n_themes": len(themes),
-            "docs_without_theme": int((doc_themes["theme_id"] == "").sum()),
-            "demo_key": demo_key}
+    return {
+        "n_docs": len(doc_themes),
+        "n_themes": len(themes),
+        "docs_without_theme": int((doc_themes["theme_id"] == "").sum()),
+        "demo_key": demo_key,
+    }
 
 
-def write_outputs(out_dir: Path, *, doc_themes: pd.DataFrame, themes: pd.DataFrame,
-                  docs: pd.DataFrame, segment_topics: pd.DataFrame, segments: pd.DataFrame,
-                  params: ReportParams, metrics: dict, demo_key: bool,
-                  centroids: np.ndarray | None = None) -> None:
+def write_outputs(
+    out_dir: Path,
+    *,
+    doc_themes: pd.DataFrame,
+    themes: pd.DataFrame,
+    docs: pd.DataFrame,
+    segment_topics: pd.DataFrame,
+    segments: pd.DataFrame,
+    params: ReportParams,
+    metrics: dict,
+    demo_key: bool,
+    centroids: np.ndarray | None = None,
+) -> None:
     """Write themes.xlsx, themes.csv, doc_themes.csv, report.html, metrics.json and the run
     state (`themes_state.json`: theme ids, keywords, centroids) that `review import` reads."""
     from pipeline.registry import RUN_STATE, write_run_state
@@ -348,19 +424,30 @@ def write_outputs(out_dir: Path, *, doc_themes: pd.DataFrame, themes: pd.DataFra
     write_run_state(out_dir / RUN_STATE, themes, centroids, run)
     themes_table(views, params.language).to_csv(out_dir / "themes.csv", index=False)
     doc_themes.to_csv(out_dir / "doc_themes.csv", index=False)
-    write_xlsx(review_sheet_rows(views, params.language, params.excerpts),
-               out_dir / "themes.xlsx", language=params.language, run=run,
-               min_clients=params.min_clients)
+    write_xlsx(
+        review_sheet_rows(views, params.language, params.excerpts),
+        out_dir / "themes.xlsx",
+        language=params.language,
+        run=run,
+        min_clients=params.min_clients,
+    )
     summary = summary_of(doc_themes, themes, demo_key=demo_key)
-    (out_dir / "report.html").write_text(render_html(views, summary, params, run),
-                                         encoding="utf-8")
+    (out_dir / "report.html").write_text(render_html(views, summary, params, run), encoding="utf-8")
     io.write_json({**metrics, "run_id": run, "report": summary}, out_dir / "metrics.json")
     log.info("report: %d themes written to %s", len(views), out_dir)
 
 
-def main(doc_themes_path: Path, themes_path: Path, segment_topics_path: Path,
-         segments_path: Path, redacted_path: Path, centroids_path: Path, metrics_dir: Path,
-         out_dir: Path, params: Params) -> None:
+def main(
+    doc_themes_path: Path,
+    themes_path: Path,
+    segment_topics_path: Path,
+    segments_path: Path,
+    redacted_path: Path,
+    centroids_path: Path,
+    metrics_dir: Path,
+    out_dir: Path,
+    params: Params,
+) -> None:
     stage_metrics = {p.stem: io.read_json(p) for p in sorted(Path(metrics_dir).glob("*.json"))}
     redact_metrics = stage_metrics.get("redact", {})
     write_outputs(
@@ -370,5 +457,8 @@ def main(doc_themes_path: Path, themes_path: Path, segment_topics_path: Path,
         docs=io.read_table(redacted_path, schemas.REDACTED),
         segment_topics=io.read_table(segment_topics_path, schemas.SEGMENT_TOPICS),
         segments=io.read_table(segments_path, schemas.SEGMENTS),
-        params=params.report, metrics={"stages": stage_metrics},
-        demo_key=bool(redact_metrics.get("demo_key", False)), centroids=np.load(centroids_path))
+        params=params.report,
+        metrics={"stages": stage_metrics},
+        demo_key=bool(redact_metrics.get("demo_key", False)),
+        centroids=np.load(centroids_path),
+    )

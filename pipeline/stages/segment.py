@@ -39,7 +39,7 @@ def split_sentences(paragraph: str) -> list[str]:
     parts: list[str] = []
     start = 0
     for match in _SENTENCE_END.finditer(paragraph):
-        candidate = paragraph[start:match.start()].rstrip()
+        candidate = paragraph[start : match.start()].rstrip()
         last_word = candidate.rsplit(None, 1)[-1].rstrip(".").lower() if candidate else ""
         if last_word in ABBREVIATIONS:
             continue
@@ -73,8 +73,9 @@ def repeated_sentences(texts: Iterable[str], *, min_docs: int, share: float) -> 
     return frozenset(k for k, c in counts.items() if c >= threshold and len(k.split()) >= 3)
 
 
-def is_boilerplate(sentence: str, patterns: list[re.Pattern[str]], repeated: frozenset[str]
-                   ) -> bool:
+def is_boilerplate(
+    sentence: str, patterns: list[re.Pattern[str]], repeated: frozenset[str]
+) -> bool:
     key = sentence_key(sentence)
     return key in repeated or any(p.fullmatch(key) for p in patterns)
 
@@ -103,11 +104,17 @@ def windows(sentences: list[str], *, max_sentences: int, max_words: int) -> list
 
 def _cut_long(sentence: str, max_words: int) -> list[str]:
     tokens = sentence.split()
-    return [" ".join(tokens[i:i + max_words]) for i in range(0, len(tokens), max_words)] or [""]
+    return [" ".join(tokens[i : i + max_words]) for i in range(0, len(tokens), max_words)] or [""]
 
 
-def segment_document(text: str, *, patterns: list[re.Pattern[str]], repeated: frozenset[str],
-                     max_sentences: int, max_words: int) -> list[tuple[str, bool]]:
+def segment_document(
+    text: str,
+    *,
+    patterns: list[re.Pattern[str]],
+    repeated: frozenset[str],
+    max_sentences: int,
+    max_words: int,
+) -> list[tuple[str, bool]]:
     """(segment text, is_boilerplate) in document order."""
     segments: list[tuple[str, bool]] = []
     for paragraph in split_paragraphs(text):
@@ -115,16 +122,25 @@ def segment_document(text: str, *, patterns: list[re.Pattern[str]], repeated: fr
         flags = [is_boilerplate(s, patterns, repeated) for s in sentences]
         content = [s for s, b in zip(sentences, flags, strict=True) if not b]
         routine = [s for s, b in zip(sentences, flags, strict=True) if b]
-        segments += [(" ".join(w), False) for w in
-                     windows(content, max_sentences=max_sentences, max_words=max_words)]
+        segments += [
+            (" ".join(w), False)
+            for w in windows(content, max_sentences=max_sentences, max_words=max_words)
+        ]
         if routine:
             segments.append((" ".join(routine), True))
     return segments
 
 
-def segment_frame(docs: pd.DataFrame, *, boilerplate_patterns: list[str], max_sentences: int,
-                  max_words: int, min_words: int, repeat_min_docs: int = 5,
-                  repeat_share: float = 0.02) -> pd.DataFrame:
+def segment_frame(
+    docs: pd.DataFrame,
+    *,
+    boilerplate_patterns: list[str],
+    max_sentences: int,
+    max_words: int,
+    min_words: int,
+    repeat_min_docs: int = 5,
+    repeat_share: float = 0.02,
+) -> pd.DataFrame:
     """One row per segment (`segment_id = doc_id#n`). Pure; documents in input order."""
     from pipeline.nlp.language import detect_language
 
@@ -133,14 +149,26 @@ def segment_frame(docs: pd.DataFrame, *, boilerplate_patterns: list[str], max_se
     rows = []
     for doc_id, text in zip(docs["doc_id"], docs["text"], strict=True):
         lang = detect_language(text)
-        pieces = segment_document(text, patterns=patterns, repeated=repeated,
-                                  max_sentences=max_sentences, max_words=max_words)
+        pieces = segment_document(
+            text,
+            patterns=patterns,
+            repeated=repeated,
+            max_sentences=max_sentences,
+            max_words=max_words,
+        )
         pieces = _merge_short(pieces, min_words)
         for n, (segment, routine) in enumerate(pieces, start=1):
-            rows.append({"segment_id": f"{doc_id}#{n}", "doc_id": doc_id, "n": n,
-                         "text": segment, "lang": lang, "boilerplate": routine})
-    frame = pd.DataFrame(rows, columns=["segment_id", "doc_id", "n", "text", "lang",
-                                        "boilerplate"])
+            rows.append(
+                {
+                    "segment_id": f"{doc_id}#{n}",
+                    "doc_id": doc_id,
+                    "n": n,
+                    "text": segment,
+                    "lang": lang,
+                    "boilerplate": routine,
+                }
+            )
+    frame = pd.DataFrame(rows, columns=["segment_id", "doc_id", "n", "text", "lang", "boilerplate"])
     return frame.astype({"n": "int64", "boilerplate": "bool"})
 
 
@@ -162,10 +190,15 @@ def _merge_short(pieces: list[tuple[str, bool]], min_words: int) -> list[tuple[s
 def main(src: Path, dst: Path, metrics: Path, params: Params) -> None:
     docs = io.read_table(src, schemas.REDACTED)
     p = params.segment
-    segments = segment_frame(docs, boilerplate_patterns=io.read_wordlist(resolve(p.boilerplate)),
-                             max_sentences=p.max_sentences, max_words=p.max_words,
-                             min_words=p.min_words, repeat_min_docs=p.repeat_min_docs,
-                             repeat_share=p.repeat_share)
+    segments = segment_frame(
+        docs,
+        boilerplate_patterns=io.read_wordlist(resolve(p.boilerplate)),
+        max_sentences=p.max_sentences,
+        max_words=p.max_words,
+        min_words=p.min_words,
+        repeat_min_docs=p.repeat_min_docs,
+        repeat_share=p.repeat_share,
+    )
     io.write_table(segments, dst, schemas.SEGMENTS)
     io.write_json(segment_metrics(docs, segments), metrics)
 

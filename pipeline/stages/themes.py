@@ -32,20 +32,27 @@ def doc_theme_shares(segment_topics: pd.DataFrame, segments: pd.DataFrame) -> pd
     seg = seg.merge(segment_topics[["segment_id", "topic", "probability"]], on="segment_id")
     totals = seg.groupby("doc_id")["words"].sum()
     themed = seg[seg["topic"] >= 0]
-    shares = (themed.groupby(["doc_id", "topic"], sort=True)
-              .agg(words=("words", "sum"), probability=("probability", "mean")).reset_index())
+    shares = (
+        themed.groupby(["doc_id", "topic"], sort=True)
+        .agg(words=("words", "sum"), probability=("probability", "mean"))
+        .reset_index()
+    )
     shares["share"] = shares["words"] / shares["doc_id"].map(totals)
     return shares[["doc_id", "topic", "share", "probability"]]
 
 
-def doc_themes_frame(doc_ids: pd.Series, shares: pd.DataFrame, theme_of: dict[int, str], *,
-                     min_share: float) -> pd.DataFrame:
+def doc_themes_frame(
+    doc_ids: pd.Series, shares: pd.DataFrame, theme_of: dict[int, str], *, min_share: float
+) -> pd.DataFrame:
     """DOC_THEMES: every document once, sorted by doc_id; unthemed documents have ""."""
     shares = shares.assign(theme_id=shares["topic"].map(theme_of))
     shares = shares[shares["theme_id"].notna()]
     # Topics folded into one theme (merges) add up.
-    shares = (shares.groupby(["doc_id", "theme_id"], sort=True)
-              .agg(share=("share", "sum"), probability=("probability", "mean")).reset_index())
+    shares = (
+        shares.groupby(["doc_id", "theme_id"], sort=True)
+        .agg(share=("share", "sum"), probability=("probability", "mean"))
+        .reset_index()
+    )
     by_doc = {d: g for d, g in shares.groupby("doc_id", sort=False)}
     rows = []
     for doc_id in sorted(doc_ids):
@@ -58,9 +65,14 @@ def doc_themes_frame(doc_ids: pd.Series, shares: pd.DataFrame, theme_of: dict[in
         kept = ranked[ranked["share"] >= min_share]
         kept = kept if len(kept) else ranked.head(1)
         primary = kept.iloc[0]
-        rows.append({"doc_id": doc_id, "theme_id": primary["theme_id"],
-                     "theme_ids": ";".join(sorted(kept["theme_id"])),
-                     "probability": round(float(primary["share"]), 4)})
+        rows.append(
+            {
+                "doc_id": doc_id,
+                "theme_id": primary["theme_id"],
+                "theme_ids": ";".join(sorted(kept["theme_id"])),
+                "probability": round(float(primary["share"]), 4),
+            }
+        )
     return pd.DataFrame(rows, columns=["doc_id", "theme_id", "theme_ids", "probability"])
 
 
@@ -71,8 +83,9 @@ def explode_themes(doc_themes: pd.DataFrame) -> pd.DataFrame:
     return out[["doc_id", "theme_id"]].reset_index(drop=True)
 
 
-def themes_frame(topics: pd.DataFrame, matches: pd.DataFrame, doc_themes: pd.DataFrame,
-                 docs: pd.DataFrame) -> pd.DataFrame:
+def themes_frame(
+    topics: pd.DataFrame, matches: pd.DataFrame, doc_themes: pd.DataFrame, docs: pd.DataFrame
+) -> pd.DataFrame:
     """THEMES plus counts: n_docs, n_clients, n_primary. Sorted by theme_id."""
     pairs = explode_themes(doc_themes).merge(docs[["doc_id", "client_key"]], on="doc_id")
     n_docs = pairs.groupby("theme_id")["doc_id"].nunique()
@@ -87,21 +100,46 @@ def themes_frame(topics: pd.DataFrame, matches: pd.DataFrame, doc_themes: pd.Dat
         n_clients=table["theme_id"].map(n_clients).fillna(0).astype("int64"),
         n_primary=table["theme_id"].map(n_primary).fillna(0).astype("int64"),
     )
-    columns = ["theme_id", "topic", "label", "keywords", "status", "is_new", "size", "n_docs",
-               "n_clients", "n_primary"]
+    columns = [
+        "theme_id",
+        "topic",
+        "label",
+        "keywords",
+        "status",
+        "is_new",
+        "size",
+        "n_docs",
+        "n_clients",
+        "n_primary",
+    ]
     return table[columns].sort_values("theme_id").reset_index(drop=True)
 
 
-def assign_themes(segment_topics: pd.DataFrame, topics: pd.DataFrame, centroids: np.ndarray,
-                  segments: pd.DataFrame, docs: pd.DataFrame, registry: Registry, *,
-                  min_share: float, match_threshold: float) -> tuple[pd.DataFrame, pd.DataFrame]:
+def assign_themes(
+    segment_topics: pd.DataFrame,
+    topics: pd.DataFrame,
+    centroids: np.ndarray,
+    segments: pd.DataFrame,
+    docs: pd.DataFrame,
+    registry: Registry,
+    *,
+    min_share: float,
+    match_threshold: float,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(doc_themes, themes). Pure."""
     matches = match_topics(topics, centroids, registry, threshold=match_threshold)
     # Rejected themes vanish; a topic of a merged theme counts for the theme it merged into.
-    theme_of = {int(t): (into if s == "merged" and into else str(i)) for t, i, s, into in
-                zip(matches["topic"], matches["theme_id"], matches["status"],
-                    matches["merged_into"], strict=True)
-                if s != "rejected" and not (s == "merged" and not into)}
+    theme_of = {
+        int(t): (into if s == "merged" and into else str(i))
+        for t, i, s, into in zip(
+            matches["topic"],
+            matches["theme_id"],
+            matches["status"],
+            matches["merged_into"],
+            strict=True,
+        )
+        if s != "rejected" and not (s == "merged" and not into)
+    }
     shares = doc_theme_shares(segment_topics, segments)
     doc_themes = doc_themes_frame(docs["doc_id"], shares, theme_of, min_share=min_share)
     themes = themes_frame(topics, matches, doc_themes, docs)
@@ -109,14 +147,19 @@ def assign_themes(segment_topics: pd.DataFrame, topics: pd.DataFrame, centroids:
     return doc_themes, themes
 
 
-def theme_metrics(doc_themes: pd.DataFrame, themes: pd.DataFrame,
-                  docs: pd.DataFrame | None = None) -> dict:
+def theme_metrics(
+    doc_themes: pd.DataFrame, themes: pd.DataFrame, docs: pd.DataFrame | None = None
+) -> dict:
     """Counts, plus agreement with a gold `label` column when the documents carry one."""
     from pipeline.evaluation import label_agreement
 
-    labels = (docs.set_index("doc_id")["label"] if docs is not None and "label" in docs
-              else pd.Series(dtype=str))
-    return {**label_agreement(doc_themes, labels),
+    labels = (
+        docs.set_index("doc_id")["label"]
+        if docs is not None and "label" in docs
+        else pd.Series(dtype=str)
+    )
+    return {
+        **label_agreement(doc_themes, labels),
         "n_docs": len(doc_themes),
         "n_themes": len(themes),
         "n_new_themes": int(themes["is_new"].sum()),
@@ -125,9 +168,17 @@ def theme_metrics(doc_themes: pd.DataFrame, themes: pd.DataFrame,
     }
 
 
-def main(segment_topics_path: Path, topics_path: Path, centroids_path: Path,
-         segments_path: Path, redacted_path: Path, doc_themes_path: Path, themes_path: Path,
-         metrics: Path, params: Params) -> None:
+def main(
+    segment_topics_path: Path,
+    topics_path: Path,
+    centroids_path: Path,
+    segments_path: Path,
+    redacted_path: Path,
+    doc_themes_path: Path,
+    themes_path: Path,
+    metrics: Path,
+    params: Params,
+) -> None:
     docs = io.read_table(redacted_path, schemas.REDACTED)
     doc_themes, themes = assign_themes(
         io.read_table(segment_topics_path, schemas.SEGMENT_TOPICS),
@@ -136,7 +187,9 @@ def main(segment_topics_path: Path, topics_path: Path, centroids_path: Path,
         io.read_table(segments_path, schemas.SEGMENTS),
         docs,
         load_registry(resolve(params.themes.registry)),
-        min_share=params.themes.min_share, match_threshold=params.themes.match_threshold)
+        min_share=params.themes.min_share,
+        match_threshold=params.themes.match_threshold,
+    )
     io.write_table(doc_themes, doc_themes_path, schemas.DOC_THEMES)
     io.write_table(themes, themes_path, schemas.THEMES)
     io.write_json(theme_metrics(doc_themes, themes, docs), metrics)

@@ -62,9 +62,11 @@ def remove_register(vectors: np.ndarray, groups: pd.Series) -> np.ndarray:
 
 def fit_mask(segments: pd.DataFrame, lemmas: pd.Series, *, min_lemmas: int = 3) -> np.ndarray:
     """Segments the topic model is fitted on: Finnish content with enough lemmas."""
-    return ((~segments["boilerplate"]).to_numpy()
-            & (segments["lang"] == "fi").to_numpy()
-            & (lemmas.map(len) >= min_lemmas).to_numpy())
+    return (
+        (~segments["boilerplate"]).to_numpy()
+        & (segments["lang"] == "fi").to_numpy()
+        & (lemmas.map(len) >= min_lemmas).to_numpy()
+    )
 
 
 def stratified_sample(keys: pd.Series, strata: pd.Series, size: int, seed: int) -> np.ndarray:
@@ -74,8 +76,11 @@ def stratified_sample(keys: pd.Series, strata: pd.Series, size: int, seed: int) 
     order = pd.DataFrame({"key": keys.to_numpy(), "stratum": strata.to_numpy()})
     order["rank"] = order["key"].map(lambda k: _stable_hash(k, seed))
     share = size / len(keys)
-    chosen = (order.sort_values(["stratum", "rank"]).groupby("stratum", sort=True)
-              .apply(lambda g: g.head(max(1, round(len(g) * share))), include_groups=False))
+    chosen = (
+        order.sort_values(["stratum", "rank"])
+        .groupby("stratum", sort=True)
+        .apply(lambda g: g.head(max(1, round(len(g) * share))), include_groups=False)
+    )
     mask = np.zeros(len(keys), dtype=bool)
     mask[chosen.index.get_level_values(-1)] = True
     return mask
@@ -97,9 +102,14 @@ def build_reducer(params: TopicsParams, seed: int, n_docs: int):
         return Identity()
     from umap import UMAP
 
-    return UMAP(n_neighbors=min(params.umap.n_neighbors, max(2, n_docs - 1)),
-                n_components=params.umap.n_components, min_dist=params.umap.min_dist,
-                metric=params.umap.metric, random_state=seed, n_jobs=1)
+    return UMAP(
+        n_neighbors=min(params.umap.n_neighbors, max(2, n_docs - 1)),
+        n_components=params.umap.n_components,
+        min_dist=params.umap.min_dist,
+        metric=params.umap.metric,
+        random_state=seed,
+        n_jobs=1,
+    )
 
 
 def build_clusterer(params: TopicsParams, seed: int):
@@ -108,24 +118,37 @@ def build_clusterer(params: TopicsParams, seed: int):
         from pipeline.clustering import SpectralClusterer
 
         sp = params.spectral
-        return SpectralClusterer(k=sp.k, segments_per_topic=sp.segments_per_topic,
-                                 min_k=sp.min_k, max_k=sp.max_k, n_neighbors=sp.n_neighbors,
-                                 min_cluster_size=sp.min_cluster_size)
+        return SpectralClusterer(
+            k=sp.k,
+            segments_per_topic=sp.segments_per_topic,
+            min_k=sp.min_k,
+            max_k=sp.max_k,
+            n_neighbors=sp.n_neighbors,
+            min_cluster_size=sp.min_cluster_size,
+        )
     if params.clusterer == "ward":
         from pipeline.clustering import WardClusterer
 
-        return WardClusterer(min_k=params.ward.min_k, max_k=params.ward.max_k,
-                             min_cluster_size=params.ward.min_cluster_size, seed=seed)
+        return WardClusterer(
+            min_k=params.ward.min_k,
+            max_k=params.ward.max_k,
+            min_cluster_size=params.ward.min_cluster_size,
+            seed=seed,
+        )
     from hdbscan import HDBSCAN
 
-    return HDBSCAN(min_cluster_size=params.hdbscan.min_cluster_size,
-                   min_samples=params.hdbscan.min_samples,
-                   cluster_selection_method=params.hdbscan.cluster_selection_method,
-                   metric="euclidean", prediction_data=True)
+    return HDBSCAN(
+        min_cluster_size=params.hdbscan.min_cluster_size,
+        min_samples=params.hdbscan.min_samples,
+        cluster_selection_method=params.hdbscan.cluster_selection_method,
+        metric="euclidean",
+        prediction_data=True,
+    )
 
 
-def build_bertopic(params: TopicsParams, seed: int, n_docs: int,
-                   seed_words: list[list[str]] | None = None):
+def build_bertopic(
+    params: TopicsParams, seed: int, n_docs: int, seed_words: list[list[str]] | None = None
+):
     """A BERTopic with explicit, seeded parts and a lemma vectorizer (never a hub model)."""
     from bertopic import BERTopic
     from bertopic.vectorizers import ClassTfidfTransformer
@@ -134,8 +157,12 @@ def build_bertopic(params: TopicsParams, seed: int, n_docs: int,
     umap_model = build_reducer(params, seed, n_docs)
     hdbscan_model = build_clusterer(params, seed)
     # Documents handed to BERTopic are already lemma strings: split on spaces only.
-    vectorizer = CountVectorizer(tokenizer=str.split, lowercase=False, token_pattern=None,
-                                 min_df=min(params.min_df, max(1, n_docs // 10)))
+    vectorizer = CountVectorizer(
+        tokenizer=str.split,
+        lowercase=False,
+        token_pattern=None,
+        min_df=min(params.min_df, max(1, n_docs // 10)),
+    )
     return BERTopic(
         embedding_model=None,
         umap_model=umap_model,
@@ -163,8 +190,9 @@ def centroids_of(vectors: np.ndarray, labels: np.ndarray, n_topics: int) -> np.n
     return out
 
 
-def assign_nearest(vectors: np.ndarray, centroids: np.ndarray, *, threshold: float,
-                   temperature: float = 0.05) -> tuple[np.ndarray, np.ndarray]:
+def assign_nearest(
+    vectors: np.ndarray, centroids: np.ndarray, *, threshold: float, temperature: float = 0.05
+) -> tuple[np.ndarray, np.ndarray]:
     """(topic, probability) by cosine similarity to centroids; below `threshold` → outlier.
 
     The probability is the softmax weight of the chosen topic over all topics.
@@ -180,9 +208,16 @@ def assign_nearest(vectors: np.ndarray, centroids: np.ndarray, *, threshold: flo
     return topic, np.where(topic == OUTLIER, 0.0, prob)
 
 
-def fit_topics(segments: pd.DataFrame, lemmas: pd.DataFrame, embeddings: np.ndarray,
-               doc_types: pd.Series, params: TopicsParams, *, seed: int,
-               registry: Registry | None = None) -> TopicResult:
+def fit_topics(
+    segments: pd.DataFrame,
+    lemmas: pd.DataFrame,
+    embeddings: np.ndarray,
+    doc_types: pd.Series,
+    params: TopicsParams,
+    *,
+    seed: int,
+    registry: Registry | None = None,
+) -> TopicResult:
     """Fit the topic model and assign every segment. Pure; output sorted by `segment_id`.
 
     Args:
@@ -203,8 +238,9 @@ def fit_topics(segments: pd.DataFrame, lemmas: pd.DataFrame, embeddings: np.ndar
         groups = segs["doc_id"].map(doc_types).fillna("") + "|" + segs["lang"]
         vecs = remove_register(vecs, groups)
     fit = fit_mask(segs, lem)
-    fit &= stratified_sample(segs["segment_id"], segs["doc_id"].map(doc_types).fillna(""),
-                             params.max_fit_segments, seed)
+    fit &= stratified_sample(
+        segs["segment_id"], segs["doc_id"].map(doc_types).fillna(""), params.max_fit_segments, seed
+    )
     docs = lem[fit].map(" ".join).tolist()
     labels = np.full(len(segs), OUTLIER)
     probs = np.zeros(len(segs))
@@ -212,10 +248,15 @@ def fit_topics(segments: pd.DataFrame, lemmas: pd.DataFrame, embeddings: np.ndar
     if len(docs) >= max(params.hdbscan.min_cluster_size * 2, 10):
         seeds = seed_centroids(registry) if registry is not None else np.zeros((0, 0))
         guide, fit_vecs = guide_embeddings(vecs[fit], seeds, weight=params.seed_weight)
-        model = build_bertopic(params, seed, len(docs),
-                               seed_words=seed_topics(registry) if registry is not None else None)
-        fitted, _ = model.fit_transform(docs, embeddings=fit_vecs,
-                                        y=guide if (guide >= 0).any() else None)
+        model = build_bertopic(
+            params,
+            seed,
+            len(docs),
+            seed_words=seed_topics(registry) if registry is not None else None,
+        )
+        fitted, _ = model.fit_transform(
+            docs, embeddings=fit_vecs, y=guide if (guide >= 0).any() else None
+        )
         labels[fit] = np.asarray(fitted)
         probs[fit] = _fit_probabilities(model, labels[fit])
     n_topics = int(labels.max()) + 1 if len(labels) else 0
@@ -229,21 +270,30 @@ def fit_topics(segments: pd.DataFrame, lemmas: pd.DataFrame, embeddings: np.ndar
     labels[todo], probs[todo] = near, near_p
     if model is not None and params.reduce_outliers:
         # Keywords from the final assignment, outliers reduced.
-        model.update_topics(docs, topics=labels[fit].tolist(),
-                            vectorizer_model=model.vectorizer_model,
-                            ctfidf_model=model.ctfidf_model, top_n_words=params.top_n_words * 2)
-    segment_topics = pd.DataFrame({
-        "segment_id": segs["segment_id"], "doc_id": segs["doc_id"],
-        "topic": labels.astype("int64"), "probability": np.round(probs, 4).astype(float),
-    })
+        model.update_topics(
+            docs,
+            topics=labels[fit].tolist(),
+            vectorizer_model=model.vectorizer_model,
+            ctfidf_model=model.ctfidf_model,
+            top_n_words=params.top_n_words * 2,
+        )
+    segment_topics = pd.DataFrame(
+        {
+            "segment_id": segs["segment_id"],
+            "doc_id": segs["doc_id"],
+            "topic": labels.astype("int64"),
+            "probability": np.round(probs, 4).astype(float),
+        }
+    )
     topics = topic_table(model, labels, params.top_n_words)
     metrics = {
         "n_segments": len(segs),
         "n_fit_segments": int(fit.sum()),
         "n_topics": n_topics,
         "outlier_share_fit": round(float((labels[fit] == OUTLIER).mean()), 4) if fit.any() else 1.0,
-        "outlier_share_content": round(float((labels[~segs["boilerplate"].to_numpy()]
-                                              == OUTLIER).mean()), 4),
+        "outlier_share_content": round(
+            float((labels[~segs["boilerplate"].to_numpy()] == OUTLIER).mean()), 4
+        ),
         "topic_diversity": topic_diversity(topics["keywords"].tolist()),
     }
     return TopicResult(segment_topics, topics, centroids, model, metrics)
@@ -257,18 +307,30 @@ def _fit_probabilities(model, labels: np.ndarray) -> np.ndarray:
     return np.asarray(probs, dtype=float)
 
 
-def evaluate_fit(result: TopicResult, segments: pd.DataFrame, lemmas: pd.DataFrame,
-                 embeddings: np.ndarray, doc_types: pd.Series, params: TopicsParams, *,
-                 seed: int, registry: Registry | None = None) -> dict:
+def evaluate_fit(
+    result: TopicResult,
+    segments: pd.DataFrame,
+    lemmas: pd.DataFrame,
+    embeddings: np.ndarray,
+    doc_types: pd.Series,
+    params: TopicsParams,
+    *,
+    seed: int,
+    registry: Registry | None = None,
+) -> dict:
     """NPMI coherence of the keywords and, if `params.stability_check`, the ARI between this
     fit and a refit with `seed + 1` (pipeline.evaluation)."""
     from pipeline.evaluation import npmi_coherence, seed_stability
 
-    out: dict = {"coherence_npmi": npmi_coherence(result.topics["keywords"].tolist(),
-                                                  lemmas["lemmas"].map(list).tolist())}
+    out: dict = {
+        "coherence_npmi": npmi_coherence(
+            result.topics["keywords"].tolist(), lemmas["lemmas"].map(list).tolist()
+        )
+    }
     if params.stability_check:
-        refit = fit_topics(segments, lemmas, embeddings, doc_types, params, seed=seed + 1,
-                           registry=registry)
+        refit = fit_topics(
+            segments, lemmas, embeddings, doc_types, params, seed=seed + 1, registry=registry
+        )
         out["seed_stability_ari"] = seed_stability(result.segment_topics, refit.segment_topics)
     return out
 
@@ -279,10 +341,17 @@ def topic_table(model, labels: np.ndarray, top_n: int) -> pd.DataFrame:
     for topic in range(int(labels.max()) + 1 if len(labels) else 0):
         words = [w for w, _ in (model.get_topic(topic) or []) if w] if model else []
         words = without_parts(words)[:top_n]
-        rows.append({"topic": topic, "label": auto_label(words),
-                     "keywords": words, "size": int((labels == topic).sum())})
+        rows.append(
+            {
+                "topic": topic,
+                "label": auto_label(words),
+                "keywords": words,
+                "size": int((labels == topic).sum()),
+            }
+        )
     return pd.DataFrame(rows, columns=["topic", "label", "keywords", "size"]).astype(
-        {"topic": "int64", "size": "int64"})
+        {"topic": "int64", "size": "int64"}
+    )
 
 
 def without_parts(words: list[str]) -> list[str]:
@@ -315,8 +384,12 @@ def save_model(model, path: Path) -> None:
     if model is None:
         (path / "EMPTY").write_text("too little data to fit a topic model\n", encoding="utf-8")
         return
-    model.save(str(path), serialization="safetensors", save_ctfidf=True,
-               save_embedding_model="local:models/e5-small")
+    model.save(
+        str(path),
+        serialization="safetensors",
+        save_ctfidf=True,
+        save_embedding_model="local:models/e5-small",
+    )
 
 
 def read_embeddings(path: Path, index: Path, segments: pd.DataFrame) -> np.ndarray:
@@ -327,19 +400,38 @@ def read_embeddings(path: Path, index: Path, segments: pd.DataFrame) -> np.ndarr
     return vectors[pos.loc[segments["segment_id"]].to_numpy()]
 
 
-def main(segments_path: Path, lemmas_path: Path, embeddings_path: Path, index_path: Path,
-         redacted_path: Path, model_dir: Path, segment_topics_path: Path, topics_path: Path,
-         centroids_path: Path, metrics: Path, params: Params) -> None:
+def main(
+    segments_path: Path,
+    lemmas_path: Path,
+    embeddings_path: Path,
+    index_path: Path,
+    redacted_path: Path,
+    model_dir: Path,
+    segment_topics_path: Path,
+    topics_path: Path,
+    centroids_path: Path,
+    metrics: Path,
+    params: Params,
+) -> None:
     segments = io.read_table(segments_path, schemas.SEGMENTS)
     lemmas = io.read_table(lemmas_path, schemas.LEMMAS)
     vectors = read_embeddings(embeddings_path, index_path, segments)
     docs = io.read_table(redacted_path, schemas.REDACTED)
     doc_types = docs.set_index("doc_id")["doc_type"]
     registry = load_registry(resolve(params.themes.registry))
-    result = fit_topics(segments, lemmas, vectors, doc_types, params.topics, seed=params.seed,
-                        registry=registry)
-    quality = evaluate_fit(result, segments, lemmas, vectors, doc_types, params.topics,
-                           seed=params.seed, registry=registry)
+    result = fit_topics(
+        segments, lemmas, vectors, doc_types, params.topics, seed=params.seed, registry=registry
+    )
+    quality = evaluate_fit(
+        result,
+        segments,
+        lemmas,
+        vectors,
+        doc_types,
+        params.topics,
+        seed=params.seed,
+        registry=registry,
+    )
     save_model(result.model, model_dir)
     io.write_table(result.segment_topics, segment_topics_path, schemas.SEGMENT_TOPICS)
     io.write_table(result.topics, topics_path, schemas.TOPICS)
