@@ -64,20 +64,9 @@ def segments_of(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def lemmas_of(segments: pd.DataFrame, params) -> pd.DataFrame:
-    from pipeline import io
-    from pipeline.config import resolve
-    from pipeline.nlp import lemmatisers
-    from pipeline.stages.lemmatise import lemmatise_frame
+    from pipeline.stages.lemmatise import lemmatise_with_params
 
-    p = params.lemmatise
-    return lemmatise_frame(
-        segments,
-        lemmatisers.make(p.backend),
-        stopwords=frozenset(io.read_wordlist(resolve(p.stopwords))),
-        boilerplate=frozenset(io.read_wordlist(resolve(p.boilerplate))),
-        phrases=io.read_wordlist(resolve(p.phrases)),
-        compounds=p.compounds,
-    )
+    return lemmatise_with_params(segments, params.lemmatise)
 
 
 def ilmio_labels(segments, lemmas, vectors, params, seed: int) -> np.ndarray:

@@ -68,7 +68,7 @@ def manifest(
 
 def run_pipeline(input_path: Path, out_dir: Path, params: Params) -> Path:
     """Run every stage on `input_path`; write the outputs into `out_dir`; return it."""
-    from pipeline.nlp import embedders, lemmatisers
+    from pipeline.nlp import embedders
     from pipeline.redaction import Redactor
     from pipeline.registry import load_registry
     from pipeline.stages import embed, ingest, lemmatise, redact, report, segment, themes, topics
@@ -93,26 +93,9 @@ def run_pipeline(input_path: Path, out_dir: Path, params: Params) -> Path:
     )
     del good  # raw text is not needed past this point
     lap("redact")
-    p = params.segment
-    segments = segment.segment_frame(
-        docs,
-        boilerplate_patterns=io.read_wordlist(resolve(p.boilerplate)),
-        max_sentences=p.max_sentences,
-        max_words=p.max_words,
-        min_words=p.min_words,
-        repeat_min_docs=p.repeat_min_docs,
-        repeat_share=p.repeat_share,
-    )
+    segments = segment.segment_with_params(docs, params.segment)
     lap("segment")
-    lp = params.lemmatise
-    lemmas = lemmatise.lemmatise_frame(
-        segments,
-        lemmatisers.make(lp.backend),
-        stopwords=frozenset(io.read_wordlist(resolve(lp.stopwords))),
-        boilerplate=frozenset(io.read_wordlist(resolve(lp.boilerplate))),
-        phrases=io.read_wordlist(resolve(lp.phrases)),
-        compounds=lp.compounds,
-    )
+    lemmas = lemmatise.lemmatise_with_params(segments, params.lemmatise)
     lap("lemmatise")
     embedder = embedders.load(resolve(params.embed.model))
     cache = (
@@ -129,26 +112,7 @@ def run_pipeline(input_path: Path, out_dir: Path, params: Params) -> Path:
     )
     lap("embed")
     registry = load_registry(resolve(params.themes.registry))
-    result = topics.fit_topics(
-        segments,
-        lemmas,
-        vectors,
-        docs.set_index("doc_id")["doc_type"],
-        params.topics,
-        seed=params.seed,
-        registry=registry,
-    )
-    doc_types = docs.set_index("doc_id")["doc_type"]
-    quality = topics.evaluate_fit(
-        result,
-        segments,
-        lemmas,
-        vectors,
-        doc_types,
-        params.topics,
-        seed=params.seed,
-        registry=registry,
-    )
+    result, quality = topics.fit_and_evaluate(segments, lemmas, vectors, docs, params, registry)
     topics.save_model(result.model, out_dir / "model")
     lap("topics")
     doc_themes, theme_table = themes.assign_themes(

@@ -22,9 +22,8 @@ def _refuse(*args, **kwargs):
     raise NetworkBlocked(f"network access attempted: {args[:2]!r}")
 
 
-@pytest.fixture(autouse=True)
-def no_network(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Every test runs with outbound sockets refused (AF_UNIX stays usable)."""
+def block_network(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Refuse outbound IP connections and name look-ups (AF_UNIX stays usable)."""
     real_connect = socket.socket.connect
 
     def guarded_connect(self, address):
@@ -35,6 +34,12 @@ def no_network(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(socket.socket, "connect", guarded_connect)
     monkeypatch.setattr(socket, "create_connection", _refuse)
     monkeypatch.setattr(socket, "getaddrinfo", _refuse)
+
+
+@pytest.fixture(autouse=True)
+def no_network(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every test runs with the network refused."""
+    block_network(monkeypatch)
 
 
 @pytest.fixture(scope="session")

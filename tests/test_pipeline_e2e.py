@@ -8,11 +8,11 @@ reaches any output file, small cells are suppressed, and the themes match the go
 from __future__ import annotations
 
 import re
-import socket
 from pathlib import Path
 
 import pandas as pd
 import pytest
+from conftest import block_network
 
 from pipeline.config import load_params
 from pipeline.run import run_pipeline
@@ -35,10 +35,6 @@ PHONE = re.compile(r"(?:\+358|\b0)\d{1,2}[ -]?\d{3}[ -]?\d{3,4}\b")
 pytestmark = pytest.mark.slow
 
 
-def _refuse(*args, **kwargs):
-    raise RuntimeError("network access attempted")
-
-
 @pytest.fixture(scope="session")
 def runs(tmp_path_factory):
     """(original output dir, shuffled-input output dir), both with the network refused."""
@@ -49,16 +45,7 @@ def runs(tmp_path_factory):
     params = load_params(ROOT / "params.yaml", [f"embed.cache_dir={base / 'cache'}"])
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("ILMIO_PSEUDONYM_KEY", "e2e-test-key-0123456789")
-        real_connect = socket.socket.connect
-
-        def guarded(self, address):
-            if self.family in (socket.AF_INET, socket.AF_INET6):
-                _refuse()
-            return real_connect(self, address)
-
-        mp.setattr(socket.socket, "connect", guarded)
-        mp.setattr(socket, "create_connection", _refuse)
-        mp.setattr(socket, "getaddrinfo", _refuse)
+        block_network(mp)
         first = run_pipeline(SAMPLE_DIR / "records.csv", base / "original", params)
         second = run_pipeline(shuffled, base / "shuffled", params)
     return first, second

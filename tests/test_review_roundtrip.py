@@ -10,11 +10,11 @@ accepted themes (the figure is printed; run with -s to see it).
 
 from __future__ import annotations
 
-import socket
 from pathlib import Path
 
 import pandas as pd
 import pytest
+from conftest import block_network
 from test_review import cli, fill
 
 from pipeline.config import load_params
@@ -26,10 +26,6 @@ ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "data" / "sample"
 
 pytestmark = pytest.mark.slow
-
-
-def _refuse(*args, **kwargs):
-    raise RuntimeError("network access attempted")
 
 
 def run_and_state(input_path: Path, out: Path, params, mp: pytest.MonkeyPatch) -> pd.DataFrame:
@@ -75,16 +71,7 @@ def loop(tmp_path_factory):
     params = load_params(ROOT / "params.yaml", common)
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("ILMIO_PSEUDONYM_KEY", "roundtrip-test-key-0123456789")
-        real_connect = socket.socket.connect
-
-        def guarded(self, address):
-            if self.family in (socket.AF_INET, socket.AF_INET6):
-                _refuse()
-            return real_connect(self, address)
-
-        mp.setattr(socket.socket, "connect", guarded)
-        mp.setattr(socket, "create_connection", _refuse)
-        mp.setattr(socket, "getaddrinfo", _refuse)
+        block_network(mp)
         first = run_and_state(SAMPLE / "records.csv", base / "run1", params, mp)
         plan = review_plan(first)
         folder = base / "review" / "current"

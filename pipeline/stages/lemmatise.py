@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     import pandas as pd
 
-    from pipeline.config import Params
+    from pipeline.config import LemmatiseParams, Params
     from pipeline.nlp.lemmatisers import Lemmatiser, Token
 
 log = logging.getLogger(__name__)
@@ -187,26 +187,34 @@ def lemmatise_frame(
     return out
 
 
-def main(src: Path, dst: Path, metrics: Path, params: Params) -> None:
-    """Read segments, lemmatise, write the lemma table and metrics."""
-    from pipeline import io, schemas
+def lemmatise_with_params(
+    segments: pd.DataFrame, p: LemmatiseParams, *, stats: dict[str, Any] | None = None
+) -> pd.DataFrame:
+    """`lemmatise_frame` with the backend and word lists named in params."""
+    from pipeline import io
     from pipeline.config import resolve
     from pipeline.nlp import lemmatisers
 
-    p = params.lemmatise
-    segments = io.read_table(src, schemas.SEGMENTS)
-    lemmatiser = lemmatisers.make(p.backend)
-    stats: dict[str, Any] = {}
-    t0 = time.perf_counter()
-    out = lemmatise_frame(
+    return lemmatise_frame(
         segments,
-        lemmatiser,
+        lemmatisers.make(p.backend),
         stopwords=frozenset(io.read_wordlist(resolve(p.stopwords))),
         boilerplate=frozenset(io.read_wordlist(resolve(p.boilerplate))),
         phrases=io.read_wordlist(resolve(p.phrases)),
         compounds=p.compounds,
         stats=stats,
     )
+
+
+def main(src: Path, dst: Path, metrics: Path, params: Params) -> None:
+    """Read segments, lemmatise, write the lemma table and metrics."""
+    from pipeline import io, schemas
+
+    p = params.lemmatise
+    segments = io.read_table(src, schemas.SEGMENTS)
+    stats: dict[str, Any] = {}
+    t0 = time.perf_counter()
+    out = lemmatise_with_params(segments, p, stats=stats)
     seconds = time.perf_counter() - t0
     io.write_table(out, dst, schemas.LEMMAS)
     n_tokens = int(out["n_tokens"].sum())

@@ -21,7 +21,7 @@ from pathlib import Path
 import pandas as pd
 
 from pipeline import io, schemas
-from pipeline.config import Params, resolve
+from pipeline.config import Params, SegmentParams, resolve
 
 log = logging.getLogger(__name__)
 
@@ -187,10 +187,9 @@ def _merge_short(pieces: list[tuple[str, bool]], min_words: int) -> list[tuple[s
     return out
 
 
-def main(src: Path, dst: Path, metrics: Path, params: Params) -> None:
-    docs = io.read_table(src, schemas.REDACTED)
-    p = params.segment
-    segments = segment_frame(
+def segment_with_params(docs: pd.DataFrame, p: SegmentParams) -> pd.DataFrame:
+    """`segment_frame` with its settings and boilerplate list from params."""
+    return segment_frame(
         docs,
         boilerplate_patterns=io.read_wordlist(resolve(p.boilerplate)),
         max_sentences=p.max_sentences,
@@ -199,6 +198,11 @@ def main(src: Path, dst: Path, metrics: Path, params: Params) -> None:
         repeat_min_docs=p.repeat_min_docs,
         repeat_share=p.repeat_share,
     )
+
+
+def main(src: Path, dst: Path, metrics: Path, params: Params) -> None:
+    docs = io.read_table(src, schemas.REDACTED)
+    segments = segment_with_params(docs, params.segment)
     io.write_table(segments, dst, schemas.SEGMENTS)
     io.write_json(segment_metrics(docs, segments), metrics)
 

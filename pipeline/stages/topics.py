@@ -400,6 +400,21 @@ def read_embeddings(path: Path, index: Path, segments: pd.DataFrame) -> np.ndarr
     return vectors[pos.loc[segments["segment_id"]].to_numpy()]
 
 
+def fit_and_evaluate(
+    segments: pd.DataFrame,
+    lemmas: pd.DataFrame,
+    vectors: np.ndarray,
+    docs: pd.DataFrame,
+    params: Params,
+    registry: Registry,
+) -> tuple[TopicResult, dict]:
+    """`fit_topics` and `evaluate_fit` with the seed and settings from params."""
+    doc_types = docs.set_index("doc_id")["doc_type"]
+    args = (segments, lemmas, vectors, doc_types, params.topics)
+    result = fit_topics(*args, seed=params.seed, registry=registry)
+    return result, evaluate_fit(result, *args, seed=params.seed, registry=registry)
+
+
 def main(
     segments_path: Path,
     lemmas_path: Path,
@@ -417,21 +432,8 @@ def main(
     lemmas = io.read_table(lemmas_path, schemas.LEMMAS)
     vectors = read_embeddings(embeddings_path, index_path, segments)
     docs = io.read_table(redacted_path, schemas.REDACTED)
-    doc_types = docs.set_index("doc_id")["doc_type"]
     registry = load_registry(resolve(params.themes.registry))
-    result = fit_topics(
-        segments, lemmas, vectors, doc_types, params.topics, seed=params.seed, registry=registry
-    )
-    quality = evaluate_fit(
-        result,
-        segments,
-        lemmas,
-        vectors,
-        doc_types,
-        params.topics,
-        seed=params.seed,
-        registry=registry,
-    )
+    result, quality = fit_and_evaluate(segments, lemmas, vectors, docs, params, registry)
     save_model(result.model, model_dir)
     io.write_table(result.segment_topics, segment_topics_path, schemas.SEGMENT_TOPICS)
     io.write_table(result.topics, topics_path, schemas.TOPICS)
