@@ -197,3 +197,9 @@ def test_idempotent_with_ner(redactor, text):
     once = redactor.redact(text).text
     assert redactor.redact(once).text == once
     assert PLACEHOLDER_RE.search(once)
+
+
+def test_cue_does_not_reach_past_a_placeholder_or_full_stop(fast_redactor):
+    # Found by hypothesis: the cue "asiakas" skipped the placeholder on the second pass.
+    once = fast_redactor.redact("asiakas Virtaselle . Matin").text
+    assert fast_redactor.redact(once).text == once

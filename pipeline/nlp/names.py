@@ -398,7 +398,14 @@ class NameFinder:
         place = bool(classes & PLACE_CLASSES)
         common = bool(classes - PROPER_CLASSES)
         is_acronym = word.isupper() and len(word) > 1
-        cue = i > 0 and tokens[i - 1].text.lower() in cfg.cues_before and tok.capitalised
+        # A cue counts only right beside the name: "asiakas <HENKILÖ_1>:lle. Matin" must not
+        # cue `Matin` through a placeholder or a full stop (redaction stays idempotent).
+        cue = (
+            i > 0
+            and tokens[i - 1].text.lower() in cfg.cues_before
+            and tok.capitalised
+            and not text[tokens[i - 1].end : tok.start].strip()
+        )
 
         if ner_label == "PERSON" and (tok.capitalised or person or not tok.analyses):
             return (HENKILO, "ner"), ""
@@ -418,7 +425,8 @@ class NameFinder:
             if tok.capitalised and not tok.initial and not is_acronym:
                 return (HENKILO, "voikko_name_context"), ""
             nxt = tokens[i + 1].text.lower() if i + 1 < len(tokens) else ""
-            if tok.capitalised and nxt in cfg.cues_after:
+            beside = i + 1 < len(tokens) and not text[tok.end : tokens[i + 1].start].strip()
+            if tok.capitalised and beside and nxt in cfg.cues_after:
                 return (HENKILO, "cue_after"), ""
             return None, "name"
         if place and not common:
