@@ -12,8 +12,6 @@ import time
 from importlib import metadata
 from pathlib import Path
 
-import pandas as pd
-
 from pipeline import io
 from pipeline.config import Params, resolve
 from pipeline.privacy import is_bundled_sample, resolve_key
@@ -113,7 +111,7 @@ def run_pipeline(input_path: Path, out_dir: Path, params: Params) -> Path:
     lap("embed")
     registry = load_registry(resolve(params.themes.registry))
     result, quality = topics.fit_and_evaluate(segments, lemmas, vectors, docs, params, registry)
-    topics.save_model(result.model, out_dir / "model")
+    topics.save_model(result.model, out_dir / "model", str(params.embed.model))
     lap("topics")
     doc_themes, theme_table = themes.assign_themes(
         result.segment_topics,
@@ -157,8 +155,3 @@ def run_pipeline(input_path: Path, out_dir: Path, params: Params) -> Path:
     )
     log.info("run finished in %.1f s", sum(timings.values()))
     return out_dir
-
-
-def read_doc_themes(path: Path) -> pd.DataFrame:
-    """doc_themes.csv as strings (for comparing runs)."""
-    return pd.read_csv(path, dtype=str, keep_default_na=False)

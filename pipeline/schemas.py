@@ -6,7 +6,7 @@ the redact stage by accident.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -24,7 +24,6 @@ class Schema:
     columns: dict[str, str]
     key: str
     allow_raw_text: bool = False
-    optional: tuple[str, ...] = field(default_factory=tuple)
 
     def validate(self, frame: pd.DataFrame, path: Path | str | None = None) -> pd.DataFrame:
         """Return `frame` if it fits, else raise naming the file and column."""
@@ -70,7 +69,6 @@ INGESTED = Schema(
     {"doc_id": "str", "text_raw": "str", **META, "source_row": "int"},
     key="doc_id",
     allow_raw_text=True,
-    optional=("client_name", "worker_name"),
 )
 REDACTED = Schema("redacted", {"doc_id": "str", "text": "str", **META}, key="doc_id")
 SPANS = Schema(

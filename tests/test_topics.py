@@ -155,7 +155,7 @@ def test_assign_nearest_threshold():
 
 def test_saved_model_is_safetensors_not_pickle(fitted, tmp_path):
     result, _, _ = fitted
-    topics.save_model(result.model, tmp_path / "m")
+    topics.save_model(result.model, tmp_path / "m", "models/e5-small")
     names = {p.name for p in (tmp_path / "m").iterdir()}
     assert "topic_embeddings.safetensors" in names
     assert not any(n.endswith((".pkl", ".pickle", ".bin")) for n in names)

@@ -107,7 +107,6 @@ def trend(
 
 
 def pick_excerpts(
-    theme_id: str,
     segment_topics: pd.DataFrame,
     segments: pd.DataFrame,
     docs: pd.DataFrame,
@@ -168,7 +167,6 @@ def theme_views(
                 by_area=breakdown(theme_docs, "area", m, t) if shown else [],
                 trend=trend(theme_docs, quarters, m, t) if shown else [],
                 excerpts=pick_excerpts(
-                    row.theme_id,
                     segment_topics,
                     segments,
                     docs,

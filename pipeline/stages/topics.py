@@ -374,8 +374,9 @@ def topic_diversity(keyword_lists: list[list[str]]) -> float:
     return round(len(set(words)) / len(words), 4) if words else 0.0
 
 
-def save_model(model, path: Path) -> None:
-    """BERTopic in safetensors form (never pickle), with c-TF-IDF; no embedding model inside."""
+def save_model(model, path: Path, embedding_model: str) -> None:
+    """BERTopic in safetensors form (never pickle), with c-TF-IDF; no embedding model inside,
+    only `embedding_model` (the `embed.model` path) recorded as the one to embed with."""
     import shutil
 
     if path.exists():
@@ -388,7 +389,7 @@ def save_model(model, path: Path) -> None:
         str(path),
         serialization="safetensors",
         save_ctfidf=True,
-        save_embedding_model="local:models/e5-small",
+        save_embedding_model=embedding_model,
     )
 
 
@@ -434,7 +435,7 @@ def main(
     docs = io.read_table(redacted_path, schemas.REDACTED)
     registry = load_registry(resolve(params.themes.registry))
     result, quality = fit_and_evaluate(segments, lemmas, vectors, docs, params, registry)
-    save_model(result.model, model_dir)
+    save_model(result.model, model_dir, str(params.embed.model))
     io.write_table(result.segment_topics, segment_topics_path, schemas.SEGMENT_TOPICS)
     io.write_table(result.topics, topics_path, schemas.TOPICS)
     centroids_path.parent.mkdir(parents=True, exist_ok=True)
