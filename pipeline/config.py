@@ -49,6 +49,7 @@ class LemmatiseParams(_Strict):
     boilerplate: Path = Path("configs/boilerplate_fi.txt")
     compounds: bool = True
     phrases: Path = Path("configs/phrases_fi.txt")
+    workers: int = Field(1, ge=1)  # processes for a cold start on many new word forms
 
 
 class EmbedParams(_Strict):

@@ -164,3 +164,41 @@ def test_model_file_is_small_json():
     assert size < 5_000_000
     model = json.loads(lemmatisers.MODEL_PATH.read_text(encoding="utf-8"))
     assert "holdout_rule" in model and model["weights"]
+
+
+def test_fast_voikko_matches_the_binding_on_the_attributes_it_copies():
+    import libvoikko
+
+    from pipeline.nlp.fastvoikko import KEYS, FastVoikko
+
+    voikko = libvoikko.Voikko("fi")
+    fast = FastVoikko(voikko)
+    assert fast.direct  # the ctypes handle is reachable, so the fast path is what runs
+    text = (
+        "Asiakas haki toimeentulotukea asumisongelmista vuokrarästejä lastensuojeluilmoitus "
+        "kuntouttavassa työtoiminnassa päihteiden vähentynyt nukkuvansa huolissaan lapsesta "
+        "Virtaselle Matin EU:ssa asumista tehty kanssani kuin vuotta Suomen xyzzyq Kela-korttia"
+    )
+    words = [*text.split(), ""]
+    for word in words:
+        want = [{k: v for k, v in a.items() if k in KEYS} for a in voikko.analyze(word)]
+        assert fast.analyze(word) == want, word
+
+
+def test_worker_processes_give_the_same_lemmas(monkeypatch):
+    """workers=2 splits new forms between two processes; the answers must not change."""
+    from pipeline import io
+    from pipeline.config import PROJECT_ROOT
+
+    texts = io.read_source(PROJECT_ROOT / "data/sample/records.csv")["text"].tolist()[:300]
+    sentences = [[t for t, _ in lemmatisers.tokenise(x)] for x in texts]
+    serial = lemmatisers.make("voikko-ctx")
+    parallel = lemmatisers.make("voikko-ctx", workers=2)
+    try:
+        monkeypatch.setattr(lemmatisers, "PARALLEL_MIN_FORMS", 10)
+        shared = parallel.prefill(f for s in sentences for f in s)
+        assert shared > 100  # the worker really analysed a share of the forms
+        assert parallel.lemmatise_tokens(sentences) == serial.lemmatise_tokens(sentences)
+        assert parallel.prefill(f for s in sentences for f in s) == 0  # all cached now
+    finally:
+        parallel.close()

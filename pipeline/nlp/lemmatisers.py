@@ -21,12 +21,14 @@ import json
 import logging
 import re
 import threading
-from collections.abc import Callable
+import weakref
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
 from pipeline.errors import ConfigError, EnvironmentProblem
+from pipeline.nlp.fastvoikko import FastVoikko
 
 log = logging.getLogger(__name__)
 
@@ -72,7 +74,7 @@ def tokenise(text: str) -> list[tuple[str, int]]:
 
 
 def is_placeholder(token: str) -> bool:
-    return PLACEHOLDER_RE.fullmatch(token) is not None
+    return token[:1] == "<" and PLACEHOLDER_RE.fullmatch(token) is not None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -132,8 +134,7 @@ _DERIVED_VERB_RE = re.compile(r"\+(\w+)\([\w=]+\)\w*\(\+(\w+[aä])\)")
 _POSSESSIVE_SUFFIXES = {"1s": ("ni",), "2s": ("si",), "1p": ("mme",), "2p": ("nne",)}
 
 
-def _compatible(pos: str, a: dict[str, str]) -> bool:
-    cls = a.get("CLASS", "")
+def _compatible(pos: str, cls: str, a: dict[str, str]) -> bool:
     if cls in _CLASSES_BY_POS.get(pos, ()):
         if pos == "AUX" and cls == "teonsana":
             return a.get("BASEFORM") in _AUX_LEMMAS
@@ -317,9 +318,9 @@ def guess_readings(orth: str) -> list[Reading]:
 
 
 def make_readings(
-    voikko: Any,
+    voikko: FastVoikko,
     orth: str,
-    exc: dict[str, dict[str, str]],
+    exc: dict[str, tuple[tuple[str, str], ...]],
     memory: dict[str, list[str]] | None = None,
     closed: frozenset[str] | None = None,
 ) -> list[Reading]:
@@ -334,14 +335,23 @@ def make_readings(
             head, prefix = last, first + "-"
     analyses = voikko.analyze(head)
     if not analyses and prefix:
-        analyses, head, prefix = voikko.analyze(orth), orth, ""
+        analyses, prefix = voikko.analyze(orth), ""
+    return _readings(orth, prefix, analyses, exc, memory, closed)
+
+
+def _readings(
+    orth: str,
+    prefix: str,
+    analyses: list[Any],
+    exc: dict[str, tuple[tuple[str, str], ...]],
+    memory: dict[str, list[str]] | None,
+    closed: frozenset[str] | None,
+) -> list[Reading]:
     low = orth.lower()
     # First the (POS, lemma) pairs alone: most forms end here with a single lemma.
     found: dict[tuple[str, str], list[tuple[int, dict[str, str]]]] = {}
-    for pos in _POS_ORDER:
-        table = exc.get(pos)
-        if table and low in table:
-            found.setdefault((pos, table[low]), []).append((-1, {}))
+    for pos_lemma in exc.get(low, ()):
+        found.setdefault(pos_lemma, []).append((-1, {}))
     # Speed: a noun is read as an adposition/adverb of its own form (`vuoksi`, `paljon`) only
     # when the form is a known closed-class word, else every noun would be ambiguous.
     closed_form = closed is None or low in closed
@@ -349,9 +359,10 @@ def make_readings(
     for rank, a in enumerate(analyses):
         if a.get("SIJAMUOTO") in _ADVERBISH_CASES or a.get("COMPARISON") in _COMPARED:
             adverbish = True  # usein, kovin, tarkemmin, asiassa
-        for pos in _POS_BY_CLASS.get(a.get("CLASS", ""), _POS_ORDER):
-            if not _compatible(pos, a) or (
-                pos == "ADP" and not closed_form and a.get("CLASS") == "nimisana"
+        cls = a.get("CLASS", "")
+        for pos in _POS_BY_CLASS.get(cls, _POS_ORDER):
+            if not _compatible(pos, cls, a) or (
+                pos == "ADP" and not closed_form and cls == "nimisana"
             ):
                 continue
             lemma = _lemma_for(pos, orth, a, prefix)
@@ -458,9 +469,11 @@ class VoikkoContextLemmatiser:
 
     name = "voikko-ctx"
 
-    def __init__(self, model_path: Path | None = MODEL_PATH, cache_size: int = 500_000) -> None:
-        self.voikko = _open_voikko()
-        self.exc = {k: v for k, v in _read_json(EXC_PATH).items() if not k.startswith("_")}
+    def __init__(
+        self, model_path: Path | None = MODEL_PATH, cache_size: int = 500_000, workers: int = 1
+    ) -> None:
+        self.voikko = FastVoikko(_open_voikko())
+        self.exc = _exceptions_by_form(_read_json(EXC_PATH))
         self.weights: dict[str, float] = {}
         self.memory: dict[str, list[str]] = {}
         self.closed: frozenset[str] | None = None  # None: all forms may be closed-class
@@ -481,51 +494,53 @@ class VoikkoContextLemmatiser:
         self.cache_size = cache_size
         self._lock = threading.Lock()
         self._compounds: Any = None
+        self.workers = max(int(workers), 1)
+        self._pool: Any = None  # started at the first prefill that needs it
+        self._finalizer: Any = None
+
+    def close(self) -> None:
+        """Stop the worker processes (also done when the lemmatiser is garbage-collected)."""
+        if self._finalizer is not None:
+            self._finalizer()
+        self._pool = self._finalizer = None
 
     # -- per-form ----------------------------------------------------------------------------
+    def clear_cache(self) -> None:
+        """Forget every form seen (benchmarks measure the cold-cache speed)."""
+        self.cache.clear()
+
     def info(self, orth: str) -> _FormInfo:
+        """What the lemmatiser knows of a word form (cached)."""
         hit = self.cache.get(orth)
         if hit is not None:
             return hit
+        info = self.analyse_form(orth)
+        if len(self.cache) >= self.cache_size:
+            self.cache.clear()  # simple bound; Zipf refills the frequent forms at once
+        self.cache[orth] = info
+        return info
+
+    def analyse_form(self, orth: str) -> _FormInfo:
+        """`info` without the cache."""
         readings = make_readings(self.voikko, orth, self.exc, self.memory, self.closed)
         known = bool(readings)
         if not readings:
             lemma, pos = _unknown_lemma(orth)
             if pos in ("PUNCT", "NUM"):
-                info = _FormInfo(lemma, pos, True, [], [], pos)
-                self.cache[orth] = info
-                return info
+                return _FormInfo(lemma, pos, True, [], [], pos)
             readings = guess_readings(orth) if orth.isalpha() else [Reading(pos, lemma, ())]
             for mem in self.memory.get(orth.lower(), ()):
                 readings.append(Reading("X", mem, ("mem", "mem|unk")))
-        if not known:
-            w = self.weights
-            static = [sum(w.get(f, 0.0) for f in r.feats) for r in readings]
-            best = max(range(len(readings)), key=static.__getitem__)
-            info = _FormInfo(
-                readings[best].lemma,
-                readings[best].pos,
-                False,
-                readings if len(readings) > 1 else [],
-                static,
-                "UNK",
-            )
-        else:
-            w = self.weights
-            static = [sum(w.get(f, 0.0) for f in r.feats) for r in readings]
-            best = max(range(len(readings)), key=static.__getitem__)
-            lemmas = {r.lemma for r in readings}
-            amb = "|".join(sorted({r.pos for r in readings}))
-            if len(lemmas) == 1:
-                info = _FormInfo(readings[best].lemma, readings[best].pos, True, [], [], amb)
-            else:
-                info = _FormInfo(
-                    readings[best].lemma, readings[best].pos, True, readings, static, amb
-                )
-        if len(self.cache) >= self.cache_size:
-            self.cache.clear()  # simple bound; Zipf refills the frequent forms at once
-        self.cache[orth] = info
-        return info
+        if len({r.lemma for r in readings}) == 1:
+            # One lemma (most forms): no scores needed; the first reading's POS is the answer.
+            first = readings[0]
+            amb = "|".join(sorted({r.pos for r in readings})) if known else "UNK"
+            return _FormInfo(first.lemma, first.pos, known, [], [], amb)
+        w = self.weights
+        static = [sum(w.get(f, 0.0) for f in r.feats) for r in readings]
+        best = max(range(len(readings)), key=static.__getitem__)
+        amb = "|".join(sorted({r.pos for r in readings})) if known else "UNK"
+        return _FormInfo(readings[best].lemma, readings[best].pos, known, readings, static, amb)
 
     def context_features(self, forms: list[str], infos: list[_FormInfo], i: int) -> list[str]:
         """Features of the neighbourhood of token i (conjoined with each reading's POS)."""
@@ -572,8 +587,40 @@ class VoikkoContextLemmatiser:
                 out.append((info.lemma, info, -1))
         return out
 
+    def prefill(self, forms: Iterable[str]) -> int:
+        """Analyse the forms not yet cached, sharing them with the worker processes.
+
+        Worth it only for many new forms (a cold start on a large corpus); below
+        `PARALLEL_MIN_FORMS`, or with `workers=1`, the forms are left to the serial path.
+        Returns how many forms the workers analysed.
+        """
+        if self.workers < 2:
+            return 0
+        new = [f for f in dict.fromkeys(forms) if f not in self.cache]
+        if len(new) < PARALLEL_MIN_FORMS:
+            return 0
+        if self._pool is None:
+            self._pool = _start_pool(self, self.workers - 1)
+            self._finalizer = weakref.finalize(self, self._pool.shutdown, cancel_futures=True)
+        # The main process takes the first share and also unpickles the others' results.
+        shares = [new[i :: self.workers] for i in range(self.workers)]
+        futures = [self._pool.submit(_worker_infos, share) for share in shares[1:]]
+        with self._lock:
+            for f in shares[0]:
+                self.info(f)
+        done = 0
+        for share, future in zip(shares[1:], futures, strict=True):
+            infos = future.result()
+            with self._lock:
+                if len(self.cache) + len(share) > self.cache_size:
+                    self.cache.clear()
+                self.cache.update(zip(share, infos, strict=True))
+            done += len(share)
+        return done
+
     # -- public --------------------------------------------------------------------------------
     def lemmatise_tokens(self, sentences: list[list[str]]) -> list[list[str]]:
+        self.prefill(f for s in sentences for f in s)
         with self._lock:  # libvoikko handles are not thread-safe
             return [[lemma for lemma, _, _ in self._sentence(s)] for s in sentences]
 
@@ -586,17 +633,56 @@ class VoikkoContextLemmatiser:
         out: list[Token] = []
         with self._lock:
             # Placeholders are kept out of the model's view (as unknown words) and never lemmas.
-            forms = [t if not is_placeholder(t) else "<PH>" for t, _ in toks]
-            for (orth, start), (lemma, info, k) in zip(toks, self._sentence(forms), strict=True):
-                if is_placeholder(orth):
+            held = [is_placeholder(t) for t, _ in toks]
+            forms = [t if not ph else "<PH>" for (t, _), ph in zip(toks, held, strict=True)]
+            chosen = self._sentence(forms)
+            for (orth, start), ph, (lemma, info, k) in zip(toks, held, chosen, strict=True):
+                if ph:
                     out.append(Token(orth, orth, "PLACEHOLDER", start, known=False))
                     continue
                 pos = info.readings[k].pos if k >= 0 else info.pos
                 parts = ()
-                if pos in ("NOUN", "ADJ", "PROPN") and len(orth) > 6:
+                if pos in _SPLIT_POS and len(orth) > 6:
                     parts = self._compounds.parts(orth, lemma)
                 out.append(Token(orth, lemma, pos, start, info.known, parts))
         return out
+
+
+_SPLIT_POS = frozenset({"NOUN", "ADJ", "PROPN"})
+
+# Fewer new forms than this are analysed in the calling process: handing work to a worker and
+# unpickling its answers costs more than it saves.
+PARALLEL_MIN_FORMS = 1000
+_WORKER: VoikkoContextLemmatiser | None = None
+
+
+def _start_pool(lemmatiser: VoikkoContextLemmatiser, n: int) -> Any:
+    """`n` forked worker processes holding a copy of `lemmatiser` (model and Voikko handle).
+
+    Fork, not spawn: a worker is ready in milliseconds and needs no importable `__main__`. The
+    workers only run Voikko and pure Python, so threads of the parent (pyarrow, BLAS) that do
+    not survive the fork are never needed there.
+    """
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    return ProcessPoolExecutor(
+        max_workers=n,
+        mp_context=multiprocessing.get_context("fork"),
+        initializer=_init_worker,
+        initargs=(lemmatiser,),
+    )
+
+
+def _init_worker(lemmatiser: VoikkoContextLemmatiser) -> None:
+    global _WORKER
+    _WORKER = lemmatiser
+    _WORKER.cache.clear()  # answers come from analyse_form; the parent keeps the cache
+
+
+def _worker_infos(forms: list[str]) -> list[_FormInfo]:
+    assert _WORKER is not None, "worker not initialised"
+    return [_WORKER.analyse_form(f) for f in forms]
 
 
 class SpacyFiLemmatiser:
@@ -694,14 +780,20 @@ def names() -> list[str]:
     return sorted(_REGISTRY)
 
 
-def make(name: str) -> Lemmatiser:
-    """A lemmatiser by registry name (`params.yaml > lemmatise.backend`)."""
+def make(name: str, *, workers: int = 1) -> Lemmatiser:
+    """A lemmatiser by registry name (`params.yaml > lemmatise.backend`).
+
+    `workers` > 1: voikko-ctx analyses large batches of new word forms in that many processes
+    (the others ignore it).
+    """
     try:
         factory = _REGISTRY[name]
     except KeyError:
         raise ConfigError(
             f"lemmatise.backend: unknown lemmatiser {name!r}; choose one of {', '.join(names())}"
         ) from None
+    if workers > 1 and factory is VoikkoContextLemmatiser:
+        return VoikkoContextLemmatiser(workers=workers)
     return factory()
 
 
@@ -715,6 +807,15 @@ def _open_voikko() -> Any:
             "Voikko with a Finnish dictionary is needed: apt-get install libvoikko1 voikko-fi "
             f"({exc.__class__.__name__})"
         ) from exc
+
+
+def _exceptions_by_form(table: dict[str, Any]) -> dict[str, tuple[tuple[str, str], ...]]:
+    """{POS: {form: lemma}} (the JSON file) -> {form: ((POS, lemma), ...)} in _POS_ORDER."""
+    by_form: dict[str, list[tuple[str, str]]] = {}
+    for pos in _POS_ORDER:
+        for form, lemma in table.get(pos, {}).items():
+            by_form.setdefault(form, []).append((pos, lemma))
+    return {form: tuple(pairs) for form, pairs in by_form.items()}
 
 
 def _read_json(path: Path) -> dict[str, Any]:

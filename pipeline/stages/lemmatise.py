@@ -16,6 +16,7 @@ noise; they are counted in the metrics.
 from __future__ import annotations
 
 import logging
+import re
 import time
 from collections.abc import Iterable
 from pathlib import Path
@@ -111,9 +112,12 @@ def segment_lemmas(
     return out
 
 
+_TERM_RE = re.compile(r"[\w-]*[^\W\d_][\w-]*")
+
+
 def is_term(word: str) -> bool:
     """Letters (and digits, `-`, `_`) with at least one letter: never `yä)` or `§`."""
-    return any(c.isalpha() for c in word) and all(c.isalnum() or c in "-_" for c in word)
+    return _TERM_RE.fullmatch(word) is not None
 
 
 def lemmatise_frame(
@@ -145,7 +149,18 @@ def lemmatise_frame(
     lemmas_col: list[list[str]] = []
     n_tokens_col: list[int] = []
     n_words = n_unknown = n_other = n_sv = 0
-    for text, lang in zip(segments["text"].tolist(), segments["lang"].tolist(), strict=True):
+    texts = segments["text"].tolist()
+    langs = segments["lang"].tolist()
+    if hasattr(lemmatiser, "prefill"):  # share a cold start between worker processes
+        from pipeline.nlp.lemmatisers import tokenise
+
+        lemmatiser.prefill(
+            t
+            for text, lang in zip(texts, langs, strict=True)
+            if lang == "fi"
+            for t, _ in tokenise(text or "")
+        )
+    for text, lang in zip(texts, langs, strict=True):
         if lang != "fi":
             from pipeline.nlp.lemmatisers import tokenise
 
@@ -195,15 +210,20 @@ def lemmatise_with_params(
     from pipeline.config import resolve
     from pipeline.nlp import lemmatisers
 
-    return lemmatise_frame(
-        segments,
-        lemmatisers.make(p.backend),
-        stopwords=frozenset(io.read_wordlist(resolve(p.stopwords))),
-        boilerplate=frozenset(io.read_wordlist(resolve(p.boilerplate))),
-        phrases=io.read_wordlist(resolve(p.phrases)),
-        compounds=p.compounds,
-        stats=stats,
-    )
+    lemmatiser = lemmatisers.make(p.backend, workers=p.workers)
+    try:
+        return lemmatise_frame(
+            segments,
+            lemmatiser,
+            stopwords=frozenset(io.read_wordlist(resolve(p.stopwords))),
+            boilerplate=frozenset(io.read_wordlist(resolve(p.boilerplate))),
+            phrases=io.read_wordlist(resolve(p.phrases)),
+            compounds=p.compounds,
+            stats=stats,
+        )
+    finally:
+        if hasattr(lemmatiser, "close"):
+            lemmatiser.close()
 
 
 def main(src: Path, dst: Path, metrics: Path, params: Params) -> None:
