@@ -74,7 +74,7 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--turku-ner", type=Path, required=True, help="Turku NER jsonl file")
     parser.add_argument("--system", choices=["redactor", "ner-only"], default="redactor")
-    parser.add_argument("--no-ner", action="store_true", help="redactor without spaCy NER")
+    parser.add_argument("--ner", action="store_true", help="redactor with spaCy-fi NER as well")
     parser.add_argument("--patterns", type=Path, default=None, help="redaction config YAML")
     parser.add_argument("--limit", type=int, default=None, help="first N documents only")
     parser.add_argument(
@@ -96,7 +96,7 @@ def main(argv: list[str] | None = None) -> None:
     else:
         from pipeline.redaction import Redactor
 
-        redactor = Redactor(patterns=args.patterns, use_ner=not args.no_ner)
+        redactor = Redactor(patterns=args.patterns, use_ner=args.ner)
         redactor.redact("Lämmittely.")  # loads lazily initialised parts outside the timing
         started = time.perf_counter()
         results = redactor.redact_many(texts)
@@ -145,7 +145,7 @@ def main(argv: list[str] | None = None) -> None:
     }
     for miss in misses:
         print("MISS", miss)
-    print(f"system: {args.system}{' (no NER)' if args.no_ner else ''}; file: {args.turku_ner}")
+    print(f"system: {args.system}{' (with NER)' if args.ner else ''}; file: {args.turku_ner}")
     print(f"documents {len(docs)}, tokens {n_tokens}, person-name tokens {per}")
     print(
         f"person-name tokens left unmasked: {figures['person_unmasked_per_1000']:.1f} per 1,000"

@@ -30,7 +30,7 @@ class IngestParams(_Strict):
 class RedactParams(_Strict):
     patterns: Path = Path("configs/redaction.yaml")
     name_fields: list[str] = Field(default_factory=lambda: ["client_name", "worker_name"])
-    ner: bool = True
+    ner: bool = False
     pseudonym_key_file: Path | None = None
 
 

@@ -59,6 +59,7 @@ class RedactionConfig(BaseModel):
     allow_words: list[str] = []
     place_names: bool = True
     capitalised_common: bool = True
+    initial_first_names: bool = True
     ner_non_person: list[str] = []
     not_streets: list[str] = []
 
@@ -87,10 +88,12 @@ class Redactor:
 
     Args:
         patterns: the redaction config (default `configs/redaction.yaml`).
-        use_ner: run spaCy-fi NER as one source of person names (slower, more recall).
+        use_ner: also run spaCy-fi NER as a source of person names. Off by default: on Turku
+            NER dev and on the sample it found no name the other sources missed, at 10-30x
+            the time (`benchmarks/redaction.py --ner`).
     """
 
-    def __init__(self, patterns: Path | None = None, use_ner: bool = True) -> None:
+    def __init__(self, patterns: Path | None = None, use_ner: bool = False) -> None:
         path = Path(patterns) if patterns is not None else DEFAULT_PATTERNS
         self.config = RedactionConfig.load(path)
         self._client_patterns = recognisers.compile_patterns(self.config.client_numbers)
@@ -104,6 +107,7 @@ class Redactor:
                 nicknames=frozenset(w.lower() for w in self.config.nicknames),
                 place_names=self.config.place_names,
                 capitalised_common=self.config.capitalised_common,
+                initial_first_names=self.config.initial_first_names,
                 ner_non_person=frozenset(self.config.ner_non_person),
             ),
         )
@@ -247,7 +251,7 @@ _default_lock = threading.Lock()
 
 
 def default_redactor() -> Redactor:
-    """The lazily built module-level `Redactor` (default config, NER on)."""
+    """The lazily built module-level `Redactor` (default config, no NER)."""
     global _default
     with _default_lock:
         if _default is None:

@@ -72,7 +72,7 @@ def test_redaction_benchmark_scores_any_turku_ner_file(tmp_path):
     ]
     path = tmp_path / "tiny.jsonl"
     path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8")
-    pairs = _run("redaction.py", "--turku-ner", str(path), "--no-ner")
+    pairs = _run("redaction.py", "--turku-ner", str(path))
     assert pairs["person_tokens"] == "3"
     assert float(pairs["person_unmasked_per_1000"]) == 0.0
     assert float(pairs["person_precision"]) == 1.0

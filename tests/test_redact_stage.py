@@ -109,3 +109,37 @@ def test_main_on_sample_uses_demo_key(tmp_path, monkeypatch):
     for path in (dst, spans, metrics):
         raw = path.read_bytes()
         assert b"131052-308T" not in raw and b"Virtase" not in raw
+
+
+@pytest.mark.slow
+def test_no_planted_personal_data_in_any_redacted_sample_document():
+    """Every document of the sample, redacted as the stage does with params.yaml: no planted
+    value (names of clients, workers and relatives, phones, addresses…) and no henkilötunnus,
+    email or phone pattern is left in the text any later stage sees."""
+    import re
+
+    from pipeline.config import PROJECT_ROOT, load_params, resolve
+    from pipeline.stages import ingest
+
+    params = load_params(PROJECT_ROOT / "params.yaml")
+    redactor = Redactor(patterns=resolve(params.redact.patterns), use_ner=params.redact.ner)
+    sample = PROJECT_ROOT / "data" / "sample"
+    for records, planted_file in (
+        ("records.csv", "planted_pii.csv"),
+        ("records_more.csv", "planted_pii_more.csv"),
+    ):
+        good, _, _ = ingest.ingest_file(sample / records, params)
+        docs, _ = stage.redact_frame(good, redactor, key=KEY, name_fields=params.redact.name_fields)
+        text_by_doc = dict(zip(docs["doc_id"], docs["text"], strict=True))
+        planted = pd.read_csv(sample / planted_file, dtype=str, keep_default_na=False)
+        leaks = []
+        for doc_id, kind, value in planted.itertuples(index=False):
+            text = text_by_doc.get(doc_id, "")
+            if len(value) >= 3 and re.search(rf"(?<!\w){re.escape(value)}(?!\w)", text, re.I):
+                leaks.append((doc_id, kind, value))
+        assert not leaks, f"{records}: {len(leaks)} planted values left, e.g. {leaks[:5]}"
+        patterns = (r"\b\d{6}[-+A-FYXWVU]\d{3}[0-9A-Y]\b", r"[\w.+-]+@[\w-]+\.[\w.]+")
+        phone = r"(?:\+358|\b0)\d{1,3}[ -/]?\d{3}[ -]?\d{3,4}\b"
+        for doc_id, text in text_by_doc.items():
+            for pattern in (*patterns, phone):
+                assert not re.search(pattern, text), (records, doc_id, pattern)

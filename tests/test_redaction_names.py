@@ -46,6 +46,10 @@ CASES = [
     ("Kerroin Jiang:lle ajasta.", "Jiang:lle", "<HENKILÖ_1>:lle"),
     ("Masa sano et kaikki ok.", "Masa", "<HENKILÖ_1>"),  # nickname
     ("Tapaaminen Hölttäsen kanssa.", "Hölttäsen", "<HENKILÖ_1>"),
+    # a name found capitalised is also a name in lowercase elsewhere in the document
+    ("Asiakas tapasi Zhannan. sit zhannalle soitettiin", "zhannalle", "<HENKILÖ_1>:lle"),
+    ("Helmi sano et pitää soittaa.", "Helmi", "<HENKILÖ_1>"),  # first name at a sentence start
+    ("Sarilta en oo kuullu mitään.", "Sarilta", "<HENKILÖ_1>:lta"),
     pytest.param(
         "toivo tuli käymään",
         "toivo",
@@ -107,7 +111,10 @@ def test_spans_point_into_the_input(redactor):
 
 
 def test_ordinary_words_stay(redactor):
-    text = "Toimeentulotuesta keskusteltiin. Asiakas asuu vuokralla ja hakee työtä."
+    text = (
+        "Toimeentulotuesta keskusteltiin. Asiakas asuu vuokralla ja hakee työtä. "
+        "Usko tulevaan on vahvistunut. Maan tapa on outo. Soittakaa huomenna, kiitos."
+    )
     assert redactor.redact(text).text == text
 
 

@@ -2,10 +2,13 @@
 
 Evidence is combined, because each source alone misses too much (Turku NER dev: spaCy-fi NER
 alone leaves ~23 % of person-name tokens):
-- spaCy-fi NER `PERSON` entities (optional; the slow part),
+- spaCy-fi NER `PERSON` entities (optional and off by default: it added no recall over the
+  other sources on Turku NER dev or the sample, at 10-30x the time),
 - Voikko's proper-name classes: `etunimi`, `sukunimi` (person), `paikannimi` (place),
 - capitalised words Voikko does not know (`Jonnan`, `Showroomilla`: most are names),
+- a first name at a sentence start even when it is also a word (`Helmi saano et…`),
 - context cues from `configs/redaction.yaml` (`sisko Satu`, `nimeltään Usko`),
+- the same name elsewhere in the document, in any case form and also in lowercase,
 - names from the record's structured fields, matched by Voikko baseform or by stem, so
   `Virtanen` in the client column also finds `Virtaselle` and `virtasen`.
 
@@ -96,6 +99,7 @@ class NameConfig:
     ner_non_person: frozenset[str] = frozenset()
     unknown_capitalised: bool = True
     capitalised_common: bool = False
+    initial_first_names: bool = True
 
 
 @dataclass
@@ -351,6 +355,7 @@ class NameFinder:
                     )
                 ):
                     labels[i] = (HENKILO, "same_name")
+        self._lowercase_same_names(tokens, labels, known)
 
         hits: list[NameHit] = []
         for i, tok in enumerate(tokens):
@@ -361,6 +366,35 @@ class NameFinder:
                 NameHit(tok.start, tok.end, label, source, self._key(tok, known), self._ending(tok))
             )
         return _merge_adjacent(hits, text)
+
+    def _lowercase_same_names(
+        self,
+        tokens: list[_Token],
+        labels: list[tuple[str, str] | None],
+        known: KnownNames | None,
+    ) -> None:
+        """A name found capitalised in this document is also a name written in lowercase
+        (`Jonnan ... sit jonnan kaa`, `Nereidien ... nereidien kaupunki`): colloquial text drops
+        capitals. Only words Voikko does not know: an ordinary word (`maan`, `onni`) is never
+        masked for a namesake, and lowercase words Voikko reads only as names are found anyway
+        (`voikko_name_lowercase`)."""
+        keys = {
+            self._key(tok, known)
+            for i, tok in enumerate(tokens)
+            if _is_person(labels[i]) and tok.capitalised and labels[i][1] != "adjacent"
+        }
+        if not keys:
+            return
+        doc_names = KnownNames(keys, self.morph)
+        for i, tok in enumerate(tokens):
+            if (
+                labels[i] is None
+                and not tok.capitalised
+                and len(tok.text) >= 3
+                and not tok.analyses
+                and doc_names.match(tok.text, self.morph)
+            ):
+                labels[i] = (HENKILO, "same_name_lowercase")
 
     # -- one token -------------------------------------------------------------------------
     def _classify(
@@ -428,6 +462,10 @@ class NameFinder:
             beside = i + 1 < len(tokens) and not text[tok.end : tokens[i + 1].start].strip()
             if tok.capitalised and beside and nxt in cfg.cues_after:
                 return (HENKILO, "cue_after"), ""
+            if cfg.initial_first_names and tok.capitalised and _first_name_reading(tok):
+                # `Helmi saano et…`, `Sarilta en oo kuullu`: in records a sentence that starts
+                # with a first name is about that person far more often than about pearls
+                return (HENKILO, "first_name_initial"), ""
             return None, "name"
         if place and not common:
             if tok.capitalised:
@@ -506,6 +544,14 @@ def _adjacent(text: str, a: _Token, b: _Token, *, near: bool = True, lists: bool
     if between == ". " and len(a.text) == 1 and a.text.isupper():
         return True
     return lists and between in (", ", " , ", " ja ", " tai ", " & ", " and ", " och ")
+
+
+def _first_name_reading(tok: _Token) -> bool:
+    """A singular first-name reading (`Helmi`, `Sarilta`, `Matille`), not only a surname."""
+    return any(
+        a.get("CLASS") == "etunimi" and a.get("NUMBER", "singular") == "singular"
+        for a in tok.analyses
+    )
 
 
 def _is_person(label: tuple[str, str] | None) -> bool:

@@ -154,7 +154,9 @@ PHONE_RE = re.compile(
     + _SEP
     + r")"
     r"(?P<rest>\d{2,4}(?:[ \-]?\d{2,5}){0,3})"
-    r"(?![\w,]|[.:-]\d|\s?(?:€|e\b|euroa|eur\b|%|mg|kg|km|ml|kpl|h\b|min\b|v\b))",
+    # not followed by a letter, a decimal part (`0401,50`), or a unit: a comma and a space may
+    # follow (`soittakaa 0459039541, kiitos`)
+    r"(?!\w|[.,:-]\d|\s?(?:€|e\b|euroa|eur\b|%|mg|kg|km|ml|kpl|h\b|min\b|v\b))",
 )
 _DATE_LIKE = re.compile(r"^\d{1,2}[-./ ]\d{1,2}[-./ ](?:19|20)?\d{2}$")
 _YEAR_RANGE = re.compile(r"^(?:19|20)\d\d\s?[-/–]\s?(?:(?:19|20)?\d\d)$")
@@ -206,12 +208,19 @@ STREET_PREFIXES = (
     r"Vanha|Uusi|Iso|Pieni|Pohjoinen|Eteläinen|Läntinen|Itäinen|Ylä|Ala|Lilla|Stora"
     r"|Norra|Södra"
 )
+_STREET_WORD = r"[a-zäöåé-]*?(?:" + STREET_SUFFIXES + r")"
 ADDRESS_RE = re.compile(
-    r"(?<![\w])(?P<street>(?:(?:"
+    r"(?<![\w])(?P<street>(?:"
+    # `Vanha maantie 141`: after a prefix word the street word may be lowercase
+    + r"(?:"
     + STREET_PREFIXES
-    + r")[- ])?(?:[A-ZÄÖÅ][a-zäöåé-]*?(?:"
-    + STREET_SUFFIXES
-    + r")|Esplanadi|Bulevardi|Kauppatori|Torikatu)[a-zäöå]*)"
+    + r")[- ](?=[a-zäöå])"
+    + _STREET_WORD
+    + r"|(?:(?:"
+    + STREET_PREFIXES
+    + r")[- ])?[A-ZÄÖÅ]"
+    + _STREET_WORD
+    + r"|Esplanadi|Bulevardi|Kauppatori|Torikatu)[a-zäöå]*)"
     r"\s(?P<num>\d{1,4}(?:\s?-\s?\d{1,4})?(?:[a-h](?![\w]))?)"
     r"(?P<flat>\s?[A-Ka-k]\s?\d{1,3}(?![\d.,:]\d)|\s[A-Ka-k](?![\w])"
     r"|\s(?:as\.?|asunto|rap\.?|porras|krs\.?)\s?\d{1,3}|\s[A-K]\s?-?\s?\d{1,3})?"
