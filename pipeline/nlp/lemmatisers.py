@@ -13,6 +13,12 @@ forms whose readings disagree on the lemma (`kuin`: kuu/kuin, `vuotta`: vuo/vuos
 suomi/Suomi) go to a small averaged-perceptron model that scores readings with features of the
 form and of its neighbours' Voikko classes. The model is a JSON file in `nlp/data/`, trained by
 `python -m pipeline.nlp.train_lemmas` on half of the UD dev documents (the other half held out).
+
+Also: spoken forms Voikko does not know are restored before analysis (`siel` -> `siellä`,
+`ollu` -> `ollut`, `kaks` -> `kaksi`: client feedback is written as spoken); pluralia tantum
+keep a plural lemma (`vaaleissa` -> `vaalit`, `työmarkkinoilla` -> `työmarkkinat`). Speed: Voikko
+is called through `fastvoikko` (only the attributes read here), each form once per cache, and
+with `workers=2` a large batch of new forms is shared with a forked worker process.
 """
 
 from __future__ import annotations
@@ -232,9 +238,40 @@ def _lemma_for(pos: str, orth: str, a: dict[str, str], prefix: str) -> str | Non
         return _adv_lemma(a, orth.lower())
     if base is None:
         return None
+    if base == "joka" and a.get("FOCUS") == "kin":
+        return "jokin"  # jossakin, jotakin: the indefinite pronoun, not the relative one
+    if a.get("NUMBER") == "plural":
+        base = _plurale_tantum(base)  # vaaleissa -> vaalit, työmarkkinoilla -> työmarkkinat
     if pos == "PROPN" and base and base[0].islower() and orth[0].isupper():
         base = base[0].upper() + base[1:]
     return prefix + base
+
+
+# Words used only in the plural keep a plural lemma (UD): Voikko's baseform is singular.
+PLURALIA_TANTUM = {
+    "vaali": "vaalit",
+    "hää": "häät",
+    "kasvo": "kasvot",
+    "aivo": "aivot",
+    "housu": "housut",
+    "saksi": "sakset",
+    "markkina": "markkinat",
+    "silmälasi": "silmälasit",
+    "tikas": "tikkaat",
+    "yhdysvalta": "Yhdysvallat",
+    "alankomaa": "Alankomaat",
+    "filippiini": "Filippiinit",
+}
+
+
+def _plurale_tantum(base: str) -> str:
+    """The plural lemma if `base` (or its compound head) is only used in the plural."""
+    low = base.lower()
+    for singular, plural in PLURALIA_TANTUM.items():
+        if low.endswith(singular):
+            cut = len(base) - len(singular)
+            return base[:cut] + (plural if cut else base[:1] + plural[1:])
+    return base
 
 
 @dataclass(frozen=True)
@@ -291,6 +328,9 @@ _GUESS_ENDINGS = tuple(
 )
 
 
+_KSE_RE = re.compile(r"(\w{3,})kse(?:n|lle|llä|lla|ltä|lta|ssa|ssä|sta|stä|na|nä|ksi|en)$")
+
+
 def guess_readings(orth: str) -> list[Reading]:
     """Readings for an unknown word: the form itself and case endings stripped."""
     cap = "cap" if orth[:1].isupper() else "low"
@@ -298,6 +338,9 @@ def guess_readings(orth: str) -> list[Reading]:
     base = orth if cap == "cap" else orth.lower()
     cands: dict[str, set[str]] = {base: {"g=self"}}
     if len(orth) >= 5 and orth.isalpha():
+        kse = _KSE_RE.match(base)
+        if kse:  # Iglesiaksen, Kalymnokselle: an -s name's stem is -kse-
+            cands.setdefault(kse.group(1) + "s", set()).add("g=kse")
         for end in _GUESS_ENDINGS:
             if not base.endswith(end) or len(base) - len(end) < 3:
                 continue
@@ -336,7 +379,31 @@ def make_readings(
     analyses = voikko.analyze(head)
     if not analyses and prefix:
         analyses, prefix = voikko.analyze(orth), ""
+    if not analyses and not prefix:
+        for full in colloquial_candidates(orth):
+            analyses = voikko.analyze(full)
+            if analyses or full in exc:
+                orth = full
+                break
     return _readings(orth, prefix, analyses, exc, memory, closed)
+
+
+def colloquial_candidates(word: str) -> list[str]:
+    """Standard forms a spoken-language form Voikko does not know may stand for (client
+    feedback is written as spoken): `siel` -> `siellä`, `mul` -> `mulla`, `ollu` -> `ollut`,
+    `kaks` -> `kaksi`. Only tried for words Voikko does not know, all lowercase or capitalised
+    at a sentence start (`Siel`); the first candidate Voikko knows wins."""
+    if len(word) < 3 or not word.isalpha() or not word[1:].islower():
+        return []
+    word = word.lower()
+    back = any(c in "aou" for c in word)
+    if word.endswith("l"):
+        return [word + ("la" if back else "lä")]
+    if word.endswith(("u", "y")):
+        return [word + "t"]
+    if word.endswith("s"):
+        return [word + "i"]
+    return []
 
 
 def _readings(
@@ -379,6 +446,9 @@ def _readings(
     if len({lemma for _, lemma in found}) == 1:
         return [Reading(pos, lemma, ()) for pos, lemma in found]
     cap = "cap" if orth[:1].isupper() else "low"
+    # Voikko over-segments some compounds (kasvatus+tie+tie for kasvatus+tiede): the reading
+    # with the fewest parts is usually the right one.
+    fewest = min((_parts(a) for srcs in found.values() for r, a in srcs if r >= 0), default=0)
     readings = []
     for (pos, lemma), sources in found.items():
         feats = {
@@ -397,6 +467,7 @@ def _readings(
             cls = a.get("CLASS", "?")
             feats.update(
                 {
+                    f"p={pos}|fewest={_parts(a) == fewest}",
                     f"c={cls}",
                     f"p={pos}|c={cls}",
                     f"p={pos}|r={min(rank, 3)}",
@@ -411,6 +482,10 @@ def _readings(
             )
         readings.append(Reading(pos, lemma, tuple(sorted(feats))))
     return readings
+
+
+def _parts(a: dict[str, str]) -> int:
+    return a.get("STRUCTURE", "").count("=")
 
 
 _ADVERBISH_CASES = frozenset({"keinonto", "kerrontosti", "olento", "sisaolento"})
@@ -809,9 +884,14 @@ def _open_voikko() -> Any:
         ) from exc
 
 
+# Dialect pronouns Voikko does not know (eastern and spoken Finnish), beside the JSON table.
+COLLOQUIAL_PRONOUNS = {"mie": "minä", "sie": "sinä", "miun": "minä", "siun": "sinä"}
+
+
 def _exceptions_by_form(table: dict[str, Any]) -> dict[str, tuple[tuple[str, str], ...]]:
     """{POS: {form: lemma}} (the JSON file) -> {form: ((POS, lemma), ...)} in _POS_ORDER."""
     by_form: dict[str, list[tuple[str, str]]] = {}
+    table = {**table, "PRON": {**table.get("PRON", {}), **COLLOQUIAL_PRONOUNS}}
     for pos in _POS_ORDER:
         for form, lemma in table.get(pos, {}).items():
             by_form.setdefault(form, []).append((pos, lemma))

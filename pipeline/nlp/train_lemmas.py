@@ -169,7 +169,7 @@ def is_training(path: Path, sent_id: str) -> bool:
 
 def train(
     paths: list[Path],
-    epochs: int = 8,
+    epochs: int = 16,
     seed: int = 13,
     vocab_size: int = 400,
     min_memory: int = 2,
@@ -292,7 +292,7 @@ def main() -> None:
         "--ud-dir", type=Path, default=Path(__file__).resolve().parents[3] / "shared/data/ud"
     )
     parser.add_argument("--out", type=Path, default=MODEL_PATH)
-    parser.add_argument("--epochs", type=int, default=8)
+    parser.add_argument("--epochs", type=int, default=16)
     args = parser.parse_args()
     model = train([args.ud_dir / name for name in TRAIN_FILES], epochs=args.epochs)
     args.out.write_text(
