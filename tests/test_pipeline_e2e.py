@@ -28,9 +28,11 @@ OUTPUTS = (
     "quarantine.csv",
     "manifest.json",
 )
-HETU = re.compile(r"\b\d{6}[-+A-FYXWVU]\d{3}[0-9A-Y]\b")
-EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+")
-PHONE = re.compile(r"(?:\+358|\b0)\d{1,2}[ -]?\d{3}[ -]?\d{3,4}\b")
+# ASCII classes: binary files (the saved topic model) are grepped too, and their float bytes
+# decoded as text would otherwise "match" `\w@\w.\w` with non-Latin letters.
+HETU = re.compile(r"\b\d{6}[-+A-FYXWVU]\d{3}[0-9A-Y]\b", re.ASCII)
+EMAIL = re.compile(r"[\w.+-]{2,}@[\w-]{2,}\.[a-z]{2,}\b", re.ASCII | re.IGNORECASE)
+PHONE = re.compile(r"(?:\+358|\b0)\d{1,2}[ -]?\d{3}[ -]?\d{3,4}\b", re.ASCII)
 
 pytestmark = pytest.mark.slow
 
