@@ -210,3 +210,17 @@ def test_cue_does_not_reach_past_a_placeholder_or_full_stop(fast_redactor):
     # Found by hypothesis: the cue "asiakas" skipped the placeholder on the second pass.
     once = fast_redactor.redact("asiakas Virtaselle . Matin").text
     assert fast_redactor.redact(once).text == once
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Kivi KHO 2019:12 Kivi",  # found by hypothesis: same-name evidence came after adjacency
+        "Kivi YATES Kivi",
+        "Kivi kertoi. Usko Kivi YATES",
+    ],
+)
+def test_evidence_spreads_to_a_fixpoint(fast_redactor, text):
+    once = fast_redactor.redact(text).text
+    assert fast_redactor.redact(once).text == once
+    assert "KHO 2019:12" in fast_redactor.redact("Kivi KHO 2019:12 Kivi").text  # case-law number

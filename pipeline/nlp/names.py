@@ -283,8 +283,36 @@ class NameFinder:
         for i, tok in enumerate(tokens):
             labels[i], ambiguous[i] = self._classify(tok, ner_label[i], known, tokens, i, text)
 
-        # Neighbours of a person name that could be names themselves join it: `Onni Kivi`,
-        # `Liisa Mäen`. Placeholders already in the text count as names (idempotence).
+        # Evidence spreads until nothing changes: a neighbour of a name joins it (`Onni Kivi`),
+        # the same name elsewhere is a name too; a name found one way may enable the other, and
+        # a second pass over redacted text must find nothing new (idempotence).
+        while True:
+            self._join_neighbours(tokens, labels, ambiguous, text, person_placeholders)
+            same = self._same_names(tokens, labels, ambiguous)
+            lower = self._lowercase_same_names(tokens, labels, known)
+            if not (same or lower):
+                break
+
+        hits: list[NameHit] = []
+        for i, tok in enumerate(tokens):
+            if labels[i] is None:
+                continue
+            label, source = labels[i]
+            hits.append(
+                NameHit(tok.start, tok.end, label, source, self._key(tok, known), self._ending(tok))
+            )
+        return _merge_adjacent(hits, text)
+
+    def _join_neighbours(
+        self,
+        tokens: list[_Token],
+        labels: list[tuple[str, str] | None],
+        ambiguous: list[str],
+        text: str,
+        person_placeholders: Sequence[tuple[int, int]],
+    ) -> None:
+        """Neighbours of a person name that could be names themselves join it: `Onni Kivi`,
+        `Liisa Mäen`. Placeholders already in the text count as names (idempotence)."""
         placeholder_ends = {e for _, e in person_placeholders}
         placeholder_starts = {s for s, _ in person_placeholders}
         changed = True
@@ -335,14 +363,22 @@ class NameFinder:
                         labels[i + 1] = (HENKILO, "adjacent")
                     changed = True
 
-        # The same name elsewhere in the document: `Matin` at a sentence start is a name when
-        # `Matti` mid-sentence was one; `Lintu` everywhere once `Lintu, Jonna ja Minttu` was.
+    def _same_names(
+        self,
+        tokens: list[_Token],
+        labels: list[tuple[str, str] | None],
+        ambiguous: list[str],
+    ) -> bool:
+        """The same name elsewhere in the document: `Matin` at a sentence start is a name when
+        `Matti` mid-sentence was one; `Lintu` everywhere once `Lintu, Jonna ja Minttu` was.
+        True when a token was added."""
         person_bases = {
             b
             for i, tok in enumerate(tokens)
             if _is_person(labels[i]) and tok.capitalised and labels[i][1] != "adjacent"
             for b in self.morph.baseforms(tok.text, PERSON_CLASSES) | {tok.text.lower()}
         }
+        added = False
         if person_bases:
             for i, tok in enumerate(tokens):
                 if (
@@ -355,24 +391,15 @@ class NameFinder:
                     )
                 ):
                     labels[i] = (HENKILO, "same_name")
-        self._lowercase_same_names(tokens, labels, known)
-
-        hits: list[NameHit] = []
-        for i, tok in enumerate(tokens):
-            if labels[i] is None:
-                continue
-            label, source = labels[i]
-            hits.append(
-                NameHit(tok.start, tok.end, label, source, self._key(tok, known), self._ending(tok))
-            )
-        return _merge_adjacent(hits, text)
+                    added = True
+        return added
 
     def _lowercase_same_names(
         self,
         tokens: list[_Token],
         labels: list[tuple[str, str] | None],
         known: KnownNames | None,
-    ) -> None:
+    ) -> bool:
         """A name found capitalised in this document is also a name written in lowercase
         (`Jonnan ... sit jonnan kaa`, `Nereidien ... nereidien kaupunki`): colloquial text drops
         capitals. Only words Voikko does not know: an ordinary word (`maan`, `onni`) is never
@@ -384,8 +411,9 @@ class NameFinder:
             if _is_person(labels[i]) and tok.capitalised and labels[i][1] != "adjacent"
         }
         if not keys:
-            return
+            return False
         doc_names = KnownNames(keys, self.morph)
+        added = False
         for i, tok in enumerate(tokens):
             if (
                 labels[i] is None
@@ -395,6 +423,8 @@ class NameFinder:
                 and doc_names.match(tok.text, self.morph)
             ):
                 labels[i] = (HENKILO, "same_name_lowercase")
+                added = True
+        return added
 
     # -- one token -------------------------------------------------------------------------
     def _classify(
