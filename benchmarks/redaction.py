@@ -3,7 +3,9 @@
     python benchmarks/redaction.py --turku-ner ../shared/data/turku_ner/turku_ner_dev.jsonl
 
 Input: one sentence per line with `tokens`, IOB2 `tags` (PER/PERSON, LOC, ...), `text` and
-optionally `doc`. Sentences of one `doc` are redacted together as one document (one line per
+optionally `doc` (`turku_ner_dev.jsonl`); or one document per line with `text` and character
+`spans` (`turku_ner_dev_docs.jsonl`; tokens are then the whitespace-separated words).
+Sentences of one `doc` are redacted together as one document (one line per
 sentence), as records are redacted whole. A token counts as masked when any redaction span
 overlaps it. Prints person-name tokens left unmasked per 1,000 person-name tokens, token-level
 precision and recall for PERSON (precision = masked-as-HENKILÖ tokens that are gold PERSON) and
@@ -16,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 import time
 from collections import defaultdict
@@ -39,6 +42,10 @@ def load(path: Path, limit: int | None) -> list[dict]:
             by_doc[key].append(row)
     docs = []
     for key in order[:limit] if limit else order:
+        rows = by_doc[key]
+        if "tokens" not in rows[0]:
+            docs.append(_document_from_spans(path, rows))  # the *_docs.jsonl form
+            continue
         text_parts, tokens = [], []
         offset = 0
         for row in by_doc[key]:
@@ -56,6 +63,20 @@ def load(path: Path, limit: int | None) -> list[dict]:
             offset += len(sentence) + 1
         docs.append({"text": "\n".join(text_parts), "tokens": tokens})
     return docs
+
+
+def _document_from_spans(path: Path, rows: list[dict]) -> dict:
+    """A whole-document row (`text`, character `spans`): whitespace tokens, labelled by span."""
+    if len(rows) != 1 or "text" not in rows[0] or "spans" not in rows[0]:
+        raise SystemExit(f"{path}: a line needs `tokens` and `tags`, or `text` and `spans`")
+    text, spans = rows[0]["text"], rows[0]["spans"]
+    tokens = []
+    for m in re.finditer(r"\S+", text):
+        kind = next(
+            (sp["label"] for sp in spans if sp["start"] < m.end() and m.start() < sp["end"]), "O"
+        )
+        tokens.append((m.start(), m.end(), "PER" if kind in ("PER", "PERSON") else kind))
+    return {"text": text, "tokens": tokens}
 
 
 def spans_ner_only(texts: list[str]) -> list[list[tuple[int, int, str]]]:

@@ -78,3 +78,18 @@ def test_redaction_benchmark_scores_any_turku_ner_file(tmp_path):
     assert float(pairs["person_precision"]) == 1.0
     assert float(pairs["o_masked_per_1000"]) == 0.0
     assert float(pairs["loc_recall"]) == 1.0
+
+
+def test_redaction_benchmark_reads_whole_documents_with_char_spans(tmp_path):
+    text = "Matti Virtanen asuu Kuopiossa .\nHän soitti Liisalle eilen ."
+    spans = [
+        {"start": 0, "end": 14, "label": "PERSON"},
+        {"start": 20, "end": 29, "label": "LOC"},
+        {"start": 43, "end": 51, "label": "PERSON"},
+    ]
+    path = tmp_path / "docs.jsonl"
+    path.write_text(json.dumps({"id": "d1", "text": text, "spans": spans}), encoding="utf-8")
+    pairs = _run("redaction.py", "--turku-ner", str(path))
+    assert pairs["tokens"] == "11" and pairs["person_tokens"] == "3"
+    assert float(pairs["person_unmasked_per_1000"]) == 0.0
+    assert float(pairs["loc_recall"]) == 1.0
