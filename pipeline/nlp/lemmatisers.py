@@ -422,6 +422,12 @@ def _readings(
     # Speed: a noun is read as an adposition/adverb of its own form (`vuoksi`, `paljon`) only
     # when the form is a known closed-class word, else every noun would be ambiguous.
     closed_form = closed is None or low in closed
+    if len(analyses) == 1 and not found and not closed_form and not (memory and low in memory):
+        # Fast path, same answer as the loop below: one analysis that allows only one POS.
+        pos = _single_pos(analyses[0])
+        lemma = _lemma_for(pos, orth, analyses[0], prefix) if pos else None
+        if lemma:
+            return [Reading(pos, lemma, ())]
     adverbish = closed_form
     for rank, a in enumerate(analyses):
         if a.get("SIJAMUOTO") in _ADVERBISH_CASES or a.get("COMPARISON") in _COMPARED:
@@ -482,6 +488,32 @@ def _readings(
             )
         readings.append(Reading(pos, lemma, tuple(sorted(feats))))
     return readings
+
+
+_SINGLE_POS = {
+    "nimisana": "NOUN",
+    "laatusana": "ADJ",
+    "nimi": "PROPN",
+    "etunimi": "PROPN",
+    "sukunimi": "PROPN",
+    "paikannimi": "PROPN",
+}
+
+
+def _single_pos(a: dict[str, str]) -> str | None:
+    """The only POS an analysis of an open-class form can take, or None when it may take more
+    (participles, -minen nouns, adverbial cases, comparatives, auxiliaries)."""
+    if (
+        "PARTICIPLE" in a
+        or a.get("MOOD") == "MINEN-infinitive"
+        or a.get("SIJAMUOTO") in _ADVERBISH_CASES
+        or a.get("COMPARISON") in _COMPARED
+    ):
+        return None
+    cls = a.get("CLASS", "")
+    if cls == "teonsana":
+        return None if a.get("BASEFORM") in _AUX_LEMMAS else "VERB"
+    return _SINGLE_POS.get(cls)
 
 
 def _parts(a: dict[str, str]) -> int:
