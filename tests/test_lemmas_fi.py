@@ -211,3 +211,16 @@ def test_worker_processes_give_the_same_lemmas(monkeypatch):
         assert parallel.prefill(f for s in sentences for f in s) == 0  # all cached now
     finally:
         parallel.close()
+
+
+def test_fast_voikko_fetches_word_bases_only_where_the_lemma_needs_them():
+    import libvoikko
+
+    from pipeline.nlp.fastvoikko import FastVoikko
+
+    fast = FastVoikko(libvoikko.Voikko("fi"), bases_when_derived=True)
+    participle = fast.analyze("kuntouttavassa")
+    assert any("PARTICIPLE" in a and "WORDBASES" in a for a in participle)
+    assert all("WORDBASES" not in a for a in fast.analyze("toimeentulotukea"))
+    minen = [a for a in fast.analyze("asumista") if a.get("MOOD") == "MINEN-infinitive"]
+    assert minen and all("FSTOUTPUT" in a for a in minen)

@@ -30,17 +30,24 @@ KEYS = (
     "WORDBASES",
     "FSTOUTPUT",
 )
+# Long strings the lemmatiser needs only for participles and -minen nouns (their UD lemma is
+# built from the word bases); `bases_when_derived=True` fetches them for those analyses only.
+BASE_KEYS = frozenset({"WORDBASES", "FSTOUTPUT"})
 
 
 class FastVoikko:
     """Wraps an open `libvoikko.Voikko`; `analyze(word)` returns the attributes in `keys`."""
 
-    def __init__(self, voikko: Any, keys: tuple[str, ...] = KEYS) -> None:
+    def __init__(
+        self, voikko: Any, keys: tuple[str, ...] = KEYS, *, bases_when_derived: bool = False
+    ) -> None:
         self.voikko = voikko
         self.keys = keys
         self._lib = getattr(voikko, "_Voikko__lib", None)
         self._handle = getattr(voikko, "_Voikko__handle", None)
-        self._encoded = tuple((k, k.encode("ascii")) for k in keys)
+        lazy = BASE_KEYS if bases_when_derived else frozenset()
+        self._encoded = tuple((k, k.encode("ascii")) for k in keys if k not in lazy)
+        self._lazy = tuple((k, k.encode("ascii")) for k in keys if k in lazy)
 
     @property
     def direct(self) -> bool:
@@ -52,7 +59,7 @@ class FastVoikko:
         if not word or "\0" in word:
             return []
         if not self.direct:
-            keys = set(self.keys)
+            keys = set(self.keys)  # the binding copies everything anyway
             return [{k: v for k, v in a.items() if k in keys} for a in self.voikko.analyze(word)]
         lib = self._lib
         c_list = lib.voikkoAnalyzeWordUcs4(self._handle, word)
@@ -69,6 +76,13 @@ class FastVoikko:
                     value = fetch(c_analysis, key)
                     if value is not None:
                         analysis[name] = value
+                if self._lazy and (
+                    "PARTICIPLE" in analysis or analysis.get("MOOD") == "MINEN-infinitive"
+                ):
+                    for name, key in self._lazy:
+                        value = fetch(c_analysis, key)
+                        if value is not None:
+                            analysis[name] = value
                 out.append(analysis)
                 i += 1
         finally:

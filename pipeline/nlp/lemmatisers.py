@@ -579,7 +579,7 @@ class VoikkoContextLemmatiser:
     def __init__(
         self, model_path: Path | None = MODEL_PATH, cache_size: int = 500_000, workers: int = 1
     ) -> None:
-        self.voikko = FastVoikko(_open_voikko())
+        self.voikko = FastVoikko(_open_voikko(), bases_when_derived=True)
         self.exc = _exceptions_by_form(_read_json(EXC_PATH))
         self.weights: dict[str, float] = {}
         self.memory: dict[str, list[str]] = {}
@@ -735,7 +735,7 @@ class VoikkoContextLemmatiser:
         from pipeline.nlp import compounds
 
         if self._compounds is None:
-            self._compounds = compounds.CompoundSplitter(self.voikko)
+            self._compounds = compounds.CompoundSplitter(FastVoikko(self.voikko.voikko))
         toks = tokenise(text)
         out: list[Token] = []
         with self._lock:
