@@ -224,3 +224,26 @@ def test_evidence_spreads_to_a_fixpoint(fast_redactor, text):
     once = fast_redactor.redact(text).text
     assert fast_redactor.redact(once).text == once
     assert "KHO 2019:12" in fast_redactor.redact("Kivi KHO 2019:12 Kivi").text  # case-law number
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Asiakas soitti Kelalle, ja Kelasta luvattiin päätös. Kelan päätös tuli.",
+        "Nuori ohjataan Ohjaamoon ja etsivään nuorisotyöhön.",
+        "Takaisinperintäpäätös tuli eilen postissa.",
+        "Hän tilasi Kela-taksin ja luki Wilma-viestit.",
+        "Hetu: tarkistettu.",
+        "ja nyt on ihan hankalaa, Sairaalaan on melkein sata kilsaa.",
+        "Mun rahat ei riitä. Mulla ei oo ruokaa.",
+        "Klienten kom inte till mötet. Tack för hjälpen!",
+    ],
+)
+def test_service_names_and_ordinary_words_stay(fast_redactor, text):
+    """Over-redaction hides what the workgroup needs (Kela, services) and breaks excerpts."""
+    assert fast_redactor.redact(text).text == text
+
+
+def test_hyphenated_kin_and_named_constructions_still_go(fast_redactor):
+    out = fast_redactor.redact("Matti-setä tuli. Paikalla oli Zhanna-niminen nainen.").text
+    assert "Matti" not in out and "Zhanna" not in out

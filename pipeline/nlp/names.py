@@ -32,6 +32,10 @@ PROPER_CLASSES = PERSON_CLASSES | PLACE_CLASSES
 # Readings that a proper noun can share: nouns and adjectives (`Kivi`, `Aalto`, `Onni`), never
 # pronouns, verbs or conjunctions (`Se`, `Tee`, `Kun` at a sentence start are not names).
 NOMINAL_CLASSES = PROPER_CLASSES | {"nimisana", "laatusana", "nimisana_laatusana"}
+COMMON_CLASSES = frozenset({"nimisana", "laatusana", "nimisana_laatusana", "teonsana"})
+NOUN_CLASSES = frozenset({"nimisana", "nimisana_laatusana"})
+# `Hypatia-niminen tytär`: the part before the hyphen is a name.
+NAMED = frozenset({"niminen", "nimi"})
 # Never a name even when capitalised mid-sentence (titles: `Tee Se Itse`).
 FUNCTION_CLASSES = frozenset(
     {
@@ -259,6 +263,7 @@ class NameFinder:
     def __init__(self, voikko: Any, config: NameConfig) -> None:
         self.morph = Morphology(voikko)
         self.config = config
+        self.swedish = False  # set per text by `find`
 
     def find(
         self,
@@ -270,9 +275,12 @@ class NameFinder:
         person_placeholders: Sequence[tuple[int, int]] = (),
     ) -> list[NameHit]:
         """Name hits in `text`. `ner` holds (start, end, label) entities from spaCy."""
+        from pipeline.nlp.language import detect_language
+
         tokens = tokenise(text, protected)
         for token in tokens:
             token.analyses = self.morph.analyse(token.text)
+        self.swedish = detect_language(text) == "sv"
         ner_label = _label_tokens(tokens, ner)
         labels: list[tuple[str, str] | None] = [None] * len(tokens)
         # "" = not a name; "name" = also a name (`Onni`); "proper" = capitalised mid-sentence
@@ -298,6 +306,11 @@ class NameFinder:
             if labels[i] is None:
                 continue
             label, source = labels[i]
+            if source == "name_before_hyphen":  # `Matti-setä` -> `<HENKILÖ_1>-setä`
+                first = tok.text.split("-", 1)[0]
+                key = next(iter(sorted(self.morph.baseforms(first, PERSON_CLASSES))), first.lower())
+                hits.append(NameHit(tok.start, tok.start + len(first), label, source, key))
+                continue
             hits.append(
                 NameHit(tok.start, tok.end, label, source, self._key(tok, known), self._ending(tok))
             )
@@ -442,8 +455,10 @@ class NameFinder:
         base_word = lower.split(":", 1)[0]
         if known and known.match(word, self.morph):
             return (HENKILO, "known_name"), ""
-        if base_word in cfg.allow_words:
+        if self._allowed(tok, base_word):
             return None, ""
+        if _name_before_hyphen(tok, self.morph):
+            return (HENKILO, "name_before_hyphen"), ""
         classes = tok.classes
         if not tok.capitalised:
             # lowercase: a person only if every reading is a singular first or last name
@@ -492,7 +507,12 @@ class NameFinder:
             beside = i + 1 < len(tokens) and not text[tok.end : tokens[i + 1].start].strip()
             if tok.capitalised and beside and nxt in cfg.cues_after:
                 return (HENKILO, "cue_after"), ""
-            if cfg.initial_first_names and tok.capitalised and _first_name_reading(tok):
+            if (
+                cfg.initial_first_names
+                and tok.capitalised
+                and _first_name_reading(tok)
+                and classes - PROPER_CLASSES <= NOUN_CLASSES  # `Ilman`, `Toivo`: no
+            ):
                 # `Helmi saano et…`, `Sarilta en oo kuullu`: in records a sentence that starts
                 # with a first name is about that person far more often than about pearls
                 return (HENKILO, "first_name_initial"), ""
@@ -508,6 +528,8 @@ class NameFinder:
                 if ner_label in ("GPE", "LOC", "FAC") and cfg.place_names:
                     return (PAIKKA, "ner_place"), ""
                 return None, ""
+            if len(word) >= 14 and word.isalpha() and self._common_compound(word):
+                return None, ""  # `Takaisinperintäpäätös` at a sentence start
             return (HENKILO, "unknown_capitalised"), ""
         if (
             ner_label in ("GPE", "LOC", "FAC")
@@ -524,11 +546,50 @@ class NameFinder:
             return None, "proper"  # an initial: `Maija S. Peltola`, `I. Yates`
         if classes & FUNCTION_CLASSES:
             return None, ""
-        if not tok.initial and cfg.capitalised_common:
+        if not tok.initial and cfg.capitalised_common and not _after_comma(text, tok):
+            # (after a comma, informal writing often starts a new sentence: `…, Sairaalaan on`)
             return (HENKILO, "capitalised_midsentence"), ""
         if not classes <= NOMINAL_CLASSES:
             return None, ""
         return None, "initial" if tok.initial else "proper"
+
+    def _allowed(self, tok: _Token, base_word: str) -> bool:
+        """Never a name: an allowed word in any case form (`Kelalta`: baseform `kela`), a
+        hyphenated compound of one (`Kela-taksin`) or of a common head word (`Suomi-loma`,
+        `Wilma-viestit`; not `Matti-setä`, `Hypatia-niminen`), a Swedish noun in its definite
+        or plural form in a Swedish record (`Klienten`, `Mötet`)."""
+        allow = self.config.allow_words
+        if base_word in allow:
+            return True
+        if any(a.get("BASEFORM", "").lower() in allow for a in tok.analyses):
+            return True
+        if "-" in base_word.strip("-"):
+            first, _, head = base_word.strip("-").rpartition("-")
+            if first.split("-")[0] in allow:
+                return True
+            head_word = tok.text.strip("-").rpartition("-")[2]
+            head_bases = self.morph.baseforms(head_word) | {head}
+            if (
+                head_word.islower()
+                and len(head) >= 3
+                and not head_bases & (self.config.cues_before | self.config.cues_after | NAMED)
+                and not self.morph.baseforms(tok.text.split("-")[0], PERSON_CLASSES)
+                and any(a.get("CLASS") in COMMON_CLASSES for a in self.morph.analyse(head_word))
+            ):
+                return True
+        return bool(
+            self.swedish and not tok.analyses and tok.capitalised and _swedish_inflected(tok.text)
+        )
+
+    def _common_compound(self, word: str) -> bool:
+        """A long word Voikko does not know that ends in a common word of 5+ letters after a
+        4+ letter first part: a compound (`takaisinperintä|päätös`), not a name. Finnish
+        surnames of 14+ letters that Voikko does not know are rare."""
+        low = word.lower()
+        return any(
+            any(a.get("CLASS") in COMMON_CLASSES for a in self.morph.analyse(low[cut:]))
+            for cut in range(4, len(low) - 4)
+        )
 
     def _key(self, tok: _Token, known: KnownNames | None) -> str:
         if known:
@@ -574,6 +635,30 @@ def _adjacent(text: str, a: _Token, b: _Token, *, near: bool = True, lists: bool
     if between == ". " and len(a.text) == 1 and a.text.isupper():
         return True
     return lists and between in (", ", " , ", " ja ", " tai ", " & ", " and ", " och ")
+
+
+def _name_before_hyphen(tok: _Token, morph: Morphology) -> bool:
+    """`Matti-setä`, `Liisa-tädille`: a first or last name joined to a lowercase word."""
+    first, sep, rest = tok.text.partition("-")
+    return bool(
+        sep
+        and first[:1].isupper()
+        and rest[:1].islower()
+        and morph.baseforms(first, frozenset({"etunimi", "sukunimi"}))
+    )
+
+
+def _after_comma(text: str, tok: _Token) -> bool:
+    return text[: tok.start].rstrip(" \t").endswith(",")
+
+
+def _swedish_inflected(word: str) -> bool:
+    """A Swedish noun in a definite or plural form (`Klienten` -> klient, `Mötet` -> möte),
+    by simplemma's Swedish dictionary; names (`Karlsson`) keep their form."""
+    import simplemma
+
+    low = word.lower()
+    return simplemma.is_known(low, lang="sv") and simplemma.lemmatize(low, lang="sv") != low
 
 
 def _first_name_reading(tok: _Token) -> bool:
