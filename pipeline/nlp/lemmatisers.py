@@ -601,6 +601,8 @@ class VoikkoContextLemmatiser:
         self.cache_size = cache_size
         self._lock = threading.Lock()
         self._compounds: Any = None
+        self._by_pos: dict[str, dict[str, float]] | None = None
+        self._by_pos_source: dict[str, float] | None = None
         self.workers = max(int(workers), 1)
         self._pool: Any = None  # started at the first prefill that needs it
         self._finalizer: Any = None
@@ -672,16 +674,29 @@ class VoikkoContextLemmatiser:
         return feats
 
     def choose(self, info: _FormInfo, ctx: list[str]) -> int:
-        w = self.weights
+        """The reading with the best static + context score (the first one on a tie)."""
+        by_pos = self._context_weights()
         best, best_score = 0, float("-inf")
         for k, r in enumerate(info.readings):
             score = info.static[k]
-            p = r.pos
-            for f in ctx:
-                score += w.get(f"{p}^{f}", 0.0)
+            w = by_pos.get(r.pos)
+            if w:
+                for f in ctx:
+                    score += w.get(f, 0.0)
             if score > best_score:
                 best, best_score = k, score
         return best
+
+    def _context_weights(self) -> dict[str, dict[str, float]]:
+        """`POS^feature` weights as {POS: {feature: weight}}: no string building per token."""
+        if self._by_pos is None or self._by_pos_source is not self.weights:
+            by_pos: dict[str, dict[str, float]] = {}
+            for key, weight in self.weights.items():
+                pos, hat, feature = key.partition("^")
+                if hat:
+                    by_pos.setdefault(pos, {})[feature] = weight
+            self._by_pos, self._by_pos_source = by_pos, self.weights
+        return self._by_pos
 
     def _sentence(self, forms: list[str]) -> list[tuple[str, _FormInfo, int]]:
         infos = [self.info(f) for f in forms]
