@@ -76,6 +76,21 @@ def write_json(data: dict[str, Any], path: Path) -> None:
     )
 
 
+def write_metrics(data: dict[str, Any], path: Path, run_keys: tuple[str, ...] = ()) -> None:
+    """Stage metrics: what the data determines goes to `path` (a DVC metric, in dvc.lock);
+    what depends on the run (speed, cache hits) to `run_metrics_path(path)`, which DVC does
+    not track, so a reproduced run leaves dvc.lock unchanged."""
+    write_json({k: v for k, v in data.items() if k not in run_keys}, path)
+    run = {k: v for k, v in data.items() if k in run_keys}
+    if run:
+        write_json(run, run_metrics_path(path))
+
+
+def run_metrics_path(path: Path) -> Path:
+    """`metrics/redact.json` -> `metrics/run/redact.json` (git-ignored)."""
+    return Path(path).parent / "run" / Path(path).name
+
+
 def read_json(path: Path) -> dict[str, Any]:
     return json.loads(Path(path).read_text(encoding="utf-8"))
 

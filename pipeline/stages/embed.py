@@ -9,7 +9,8 @@ text, so a rerun on grown data embeds only the new segments.
 Reads:  03_segments.parquet, the model folder (params embed.model), the cache (embed.cache_dir)
 Writes: 05_embeddings.npy (float32, one unit row per segment, segment order),
         05_embeddings_index.parquet (`segment_id`, same row order; model identity in metadata),
-        metrics/embed.json (n_segments, n_unique, n_cached, n_embedded, segments_per_s, model)
+        metrics/embed.json (n_segments, n_unique, model; n_cached, n_embedded, segments_per_s in
+        metrics/run/embed.json: they depend on the cache, not on the data)
 Params: params.yaml > embed (model, prefix, batch_size, cache_dir)
 """
 
@@ -209,7 +210,7 @@ def main(src: Path, dst: Path, index: Path, metrics: Path, params: Params) -> No
         EMBEDDING_INDEX,
         meta={"model": embedder.identity, "prefix": p.prefix, "dim": str(vectors.shape[1])},
     )
-    io.write_json(stats, Path(metrics))
+    io.write_metrics(stats, Path(metrics), run_keys=("n_cached", "n_embedded", "segments_per_s"))
     log.info(
         "embedded %d segments (%d from cache, %d new, %.1f segments/s)",
         stats["n_segments"],

@@ -2,6 +2,7 @@
 
 Reads:  03_segments.parquet (segment_id, doc_id, n, text, lang, boilerplate)
 Writes: 04_lemmas.parquet (segment_id, lemmas, n_tokens), metrics/lemmatise.json
+        (tokens_per_s in metrics/run/lemmatise.json)
 Params: params.yaml > lemmatise (backend, stopwords, boilerplate, compounds, phrases).
 
 What a lemma list holds: lemmas of nouns, verbs and adjectives (proper nouns, unknown words,
@@ -238,7 +239,7 @@ def main(src: Path, dst: Path, metrics: Path, params: Params) -> None:
     seconds = time.perf_counter() - t0
     io.write_table(out, dst, schemas.LEMMAS)
     n_tokens = int(out["n_tokens"].sum())
-    io.write_json(
+    io.write_metrics(
         {
             "backend": p.backend,
             "n_segments": len(out),
@@ -250,5 +251,6 @@ def main(src: Path, dst: Path, metrics: Path, params: Params) -> None:
             "tokens_per_s": round(n_tokens / max(seconds, 1e-9)),
         },
         metrics,
+        run_keys=("tokens_per_s",),
     )
     log.info("lemmatised %d segments (%d tokens) in %.1f s", len(out), n_tokens, seconds)

@@ -8,7 +8,7 @@ Raw text and name columns stop here: nothing downstream can see them.
 Reads:  01_ingested.parquet
 Writes: 02_redacted.parquet (doc_id, text, client_key pseudonym, date, service, area, doc_type),
         redaction_spans.parquet (doc_id, start, end, label, source: offsets and labels only),
-        metrics/redact.json (n_docs, redactions per label, demo_key, docs_per_s)
+        metrics/redact.json (n_docs, redactions per label, demo_key; docs_per_s in metrics/run/)
 Params: params.yaml > redact (patterns, name_fields, ner, pseudonym_key_file)
 """
 
@@ -98,7 +98,7 @@ def main(src: Path, dst: Path, spans: Path, metrics: Path, params: Params) -> No
     )
     io.write_table(audit, spans, schemas.SPANS)
     per_label = Counter(audit["label"])
-    io.write_json(
+    io.write_metrics(
         {
             "n_docs": len(out),
             "n_redactions": len(audit),
@@ -107,6 +107,7 @@ def main(src: Path, dst: Path, spans: Path, metrics: Path, params: Params) -> No
             "docs_per_s": round(len(out) / elapsed, 2) if elapsed > 0 else None,
         },
         metrics,
+        run_keys=("docs_per_s",),
     )
     log.info(
         "redacted %d documents, %d spans (%s)",
