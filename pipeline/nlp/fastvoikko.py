@@ -88,6 +88,3 @@ class FastVoikko:
         finally:
             lib.voikko_free_mor_analysis(c_list)
         return out
-
-    def spell(self, word: str) -> bool:
-        return bool(self.voikko.spell(word))

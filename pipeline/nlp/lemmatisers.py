@@ -597,12 +597,11 @@ class VoikkoContextLemmatiser:
                 for k, v in model.items()
                 if k not in ("weights", "context_vocab", "memory", "closed_forms")
             }
+        self.context_weights = _weights_by_pos(self.weights)
         self.cache: dict[str, _FormInfo] = {}
         self.cache_size = cache_size
         self._lock = threading.Lock()
         self._compounds: Any = None
-        self._by_pos: dict[str, dict[str, float]] | None = None
-        self._by_pos_source: dict[str, float] | None = None
         self.workers = max(int(workers), 1)
         self._pool: Any = None  # started at the first prefill that needs it
         self._finalizer: Any = None
@@ -640,15 +639,14 @@ class VoikkoContextLemmatiser:
             readings = guess_readings(orth) if orth.isalpha() else [Reading(pos, lemma, ())]
             for mem in self.memory.get(orth.lower(), ()):
                 readings.append(Reading("X", mem, ("mem", "mem|unk")))
+        amb = "|".join(sorted({r.pos for r in readings})) if known else "UNK"
         if len({r.lemma for r in readings}) == 1:
             # One lemma (most forms): no scores needed; the first reading's POS is the answer.
             first = readings[0]
-            amb = "|".join(sorted({r.pos for r in readings})) if known else "UNK"
             return _FormInfo(first.lemma, first.pos, known, [], [], amb)
         w = self.weights
         static = [sum(w.get(f, 0.0) for f in r.feats) for r in readings]
         best = max(range(len(readings)), key=static.__getitem__)
-        amb = "|".join(sorted({r.pos for r in readings})) if known else "UNK"
         return _FormInfo(readings[best].lemma, readings[best].pos, known, readings, static, amb)
 
     def context_features(self, forms: list[str], infos: list[_FormInfo], i: int) -> list[str]:
@@ -675,28 +673,16 @@ class VoikkoContextLemmatiser:
 
     def choose(self, info: _FormInfo, ctx: list[str]) -> int:
         """The reading with the best static + context score (the first one on a tie)."""
-        by_pos = self._context_weights()
         best, best_score = 0, float("-inf")
         for k, r in enumerate(info.readings):
             score = info.static[k]
-            w = by_pos.get(r.pos)
+            w = self.context_weights.get(r.pos)
             if w:
                 for f in ctx:
                     score += w.get(f, 0.0)
             if score > best_score:
                 best, best_score = k, score
         return best
-
-    def _context_weights(self) -> dict[str, dict[str, float]]:
-        """`POS^feature` weights as {POS: {feature: weight}}: no string building per token."""
-        if self._by_pos is None or self._by_pos_source is not self.weights:
-            by_pos: dict[str, dict[str, float]] = {}
-            for key, weight in self.weights.items():
-                pos, hat, feature = key.partition("^")
-                if hat:
-                    by_pos.setdefault(pos, {})[feature] = weight
-            self._by_pos, self._by_pos_source = by_pos, self.weights
-        return self._by_pos
 
     def _sentence(self, forms: list[str]) -> list[tuple[str, _FormInfo, int]]:
         infos = [self.info(f) for f in forms]
@@ -933,6 +919,16 @@ def _open_voikko() -> Any:
 
 # Dialect pronouns Voikko does not know (eastern and spoken Finnish), beside the JSON table.
 COLLOQUIAL_PRONOUNS = {"mie": "minä", "sie": "sinä", "miun": "minä", "siun": "sinä"}
+
+
+def _weights_by_pos(weights: dict[str, float]) -> dict[str, dict[str, float]]:
+    """`POS^feature` weights as {POS: {feature: weight}}: no string building per token."""
+    by_pos: dict[str, dict[str, float]] = {}
+    for key, weight in weights.items():
+        pos, hat, feature = key.partition("^")
+        if hat:
+            by_pos.setdefault(pos, {})[feature] = weight
+    return by_pos
 
 
 def _exceptions_by_form(table: dict[str, Any]) -> dict[str, tuple[tuple[str, str], ...]]:

@@ -19,7 +19,7 @@ so the same person gets the same placeholder number throughout a document.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -263,7 +263,6 @@ class NameFinder:
     def __init__(self, voikko: Any, config: NameConfig) -> None:
         self.morph = Morphology(voikko)
         self.config = config
-        self.swedish = False  # set per text by `find`
 
     def find(
         self,
@@ -280,7 +279,7 @@ class NameFinder:
         tokens = tokenise(text, protected)
         for token in tokens:
             token.analyses = self.morph.analyse(token.text)
-        self.swedish = detect_language(text) == "sv"
+        swedish = detect_language(text) == "sv"
         ner_label = _label_tokens(tokens, ner)
         labels: list[tuple[str, str] | None] = [None] * len(tokens)
         # "" = not a name; "name" = also a name (`Onni`); "proper" = capitalised mid-sentence
@@ -289,7 +288,9 @@ class NameFinder:
         ambiguous: list[str] = [""] * len(tokens)
 
         for i, tok in enumerate(tokens):
-            labels[i], ambiguous[i] = self._classify(tok, ner_label[i], known, tokens, i, text)
+            labels[i], ambiguous[i] = self._classify(
+                tok, ner_label[i], known, tokens, i, text, swedish=swedish
+            )
 
         # Evidence spreads until nothing changes: a neighbour of a name joins it (`Onni Kivi`),
         # the same name elsewhere is a name too; a name found one way may enable the other, and
@@ -387,8 +388,7 @@ class NameFinder:
         True when a token was added."""
         person_bases = {
             b
-            for i, tok in enumerate(tokens)
-            if _is_person(labels[i]) and tok.capitalised and labels[i][1] != "adjacent"
+            for tok in _name_evidence(tokens, labels)
             for b in self.morph.baseforms(tok.text, PERSON_CLASSES) | {tok.text.lower()}
         }
         added = False
@@ -418,11 +418,7 @@ class NameFinder:
         capitals. Only words Voikko does not know: an ordinary word (`maan`, `onni`) is never
         masked for a namesake, and lowercase words Voikko reads only as names are found anyway
         (`voikko_name_lowercase`)."""
-        keys = {
-            self._key(tok, known)
-            for i, tok in enumerate(tokens)
-            if _is_person(labels[i]) and tok.capitalised and labels[i][1] != "adjacent"
-        }
+        keys = {self._key(tok, known) for tok in _name_evidence(tokens, labels)}
         if not keys:
             return False
         doc_names = KnownNames(keys, self.morph)
@@ -448,6 +444,8 @@ class NameFinder:
         tokens: list[_Token],
         i: int,
         text: str,
+        *,
+        swedish: bool = False,
     ) -> tuple[tuple[str, str] | None, str]:
         cfg = self.config
         word = tok.text
@@ -455,7 +453,7 @@ class NameFinder:
         base_word = lower.split(":", 1)[0]
         if known and known.match(word, self.morph):
             return (HENKILO, "known_name"), ""
-        if self._allowed(tok, base_word):
+        if self._allowed(tok, base_word, swedish=swedish):
             return None, ""
         if _name_before_hyphen(tok, self.morph):
             return (HENKILO, "name_before_hyphen"), ""
@@ -553,11 +551,11 @@ class NameFinder:
             return None, ""
         return None, "initial" if tok.initial else "proper"
 
-    def _allowed(self, tok: _Token, base_word: str) -> bool:
+    def _allowed(self, tok: _Token, base_word: str, *, swedish: bool) -> bool:
         """Never a name: an allowed word in any case form (`Kelalta`: baseform `kela`), a
         hyphenated compound of one (`Kela-taksin`) or of a common head word (`Suomi-loma`,
         `Wilma-viestit`; not `Matti-setä`, `Hypatia-niminen`), a Swedish noun in its definite
-        or plural form in a Swedish record (`Klienten`, `Mötet`)."""
+        or plural form when the record is Swedish (`Klienten`, `Mötet`)."""
         allow = self.config.allow_words
         if base_word in allow:
             return True
@@ -578,7 +576,7 @@ class NameFinder:
             ):
                 return True
         return bool(
-            self.swedish and not tok.analyses and tok.capitalised and _swedish_inflected(tok.text)
+            swedish and not tok.analyses and tok.capitalised and _swedish_inflected(tok.text)
         )
 
     def _common_compound(self, word: str) -> bool:
@@ -667,6 +665,14 @@ def _first_name_reading(tok: _Token) -> bool:
         a.get("CLASS") == "etunimi" and a.get("NUMBER", "singular") == "singular"
         for a in tok.analyses
     )
+
+
+def _name_evidence(tokens: list[_Token], labels: list[tuple[str, str] | None]) -> Iterator[_Token]:
+    """Capitalised person tokens found on their own evidence (not only as a neighbour): the
+    names whose other occurrences in the document are names too."""
+    for tok, label in zip(tokens, labels, strict=True):
+        if _is_person(label) and tok.capitalised and label[1] != "adjacent":
+            yield tok
 
 
 def _is_person(label: tuple[str, str] | None) -> bool:
