@@ -94,6 +94,16 @@ def build_parser() -> argparse.ArgumentParser:
     run = sub.add_parser("run", help="the whole pipeline on one input file, outside DVC")
     run.add_argument("input", type=Path)
     run.add_argument("--out", type=Path, required=True)
+    run.add_argument(
+        "--force",
+        action="store_true",
+        help="write into an existing folder that holds other files (none is replaced)",
+    )
+    run.add_argument(
+        "--no-client-column",
+        action="store_true",
+        help="the export has no client column: count documents instead of distinct clients",
+    )
     _add_params(run)
     check = sub.add_parser("check", help="validate params and environment")
     _add_params(check)
@@ -122,7 +132,9 @@ def dispatch(args: argparse.Namespace) -> int:
     if args.command == "run":
         from pipeline.run import run_pipeline
 
-        out = run_pipeline(args.input, args.out, load(args))
+        if args.no_client_column:
+            args.overrides.append("ingest.require_client_column=false")
+        out = run_pipeline(args.input, args.out, load(args), force=args.force)
         print(f"themes: {out / 'themes.xlsx'}\nreport: {out / 'report.html'}")
         return 0
     from pipeline import review_cli
@@ -153,6 +165,30 @@ def main(argv: list[str] | None = None) -> int:
     except PipelineError as exc:
         print(f"ilmio: error: {exc.one_line()}", file=sys.stderr)
         return 2
+    except Exception as exc:
+        if args.verbose:
+            raise
+        # An exception's message may quote record text (a parser error, a writer refusing a
+        # character): only its type and where it was raised are printed.
+        print(f"ilmio: internal error: {internal_error_line(exc)}", file=sys.stderr)
+        return 1
+
+
+def internal_error_line(exc: BaseException) -> str:
+    """`ValueError in pipeline/stages/topics.py:123 (fit_topics)`: no message, no record text."""
+    import traceback
+
+    frames = traceback.extract_tb(exc.__traceback__)
+    ours = [f for f in frames if "/pipeline/" in f.filename] or frames
+    where = ""
+    if ours:
+        frame = ours[-1]
+        short = frame.filename.rsplit("/pipeline/", 1)[-1]
+        where = f" in pipeline/{short}:{frame.lineno} ({frame.name})"
+    return (
+        f"{type(exc).__name__}{where}; rerun with -v for the full traceback "
+        "(it may quote record text)"
+    )
 
 
 if __name__ == "__main__":

@@ -25,6 +25,13 @@ class IngestParams(_Strict):
     min_text_chars: int = Field(10, ge=1)
     max_text_chars: int = Field(200_000, ge=100)
     max_quarantine_share: float = Field(0.5, ge=0.0, le=1.0)
+    encoding: str | None = None  # None: UTF-8 (BOM or not), UTF-16 with BOM, else Windows-1252
+    delimiter: str | None = Field(None, min_length=1, max_length=1)  # None: sniffed
+    sheet: str | int | None = None  # XLSX: None = the first sheet with the mapped columns
+    header_row: int | None = Field(None, ge=1)  # XLSX: None = found in the first 30 rows
+    # Small-cell suppression counts distinct clients: without a client column the run stops,
+    # unless this is false (`--no-client-column`), when every count is of documents.
+    require_client_column: bool = True
 
 
 class RedactParams(_Strict):

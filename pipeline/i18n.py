@@ -55,6 +55,16 @@ TEXTS: dict[str, dict[str, str]] = {
         "generated": "Ajotunniste",
         "theme": "Teema",
         "new_badge": "uusi",
+        "no_themes": "Teemoja ei löytynyt.",
+        "not_known": "ei tiedossa",
+        "by_documents": "Aineistossa ei ole asiakastunnistetta: kaikki luvut ovat asiakirjoja, "
+        "ja alle {n} asiakirjan ryhmät on jätetty pois. Eri asiakkaiden määrää ei tiedetä.",
+        "too_few_segments": "Aineistossa on liian vähän suomenkielistä, muuta kuin rutiinitekstiä "
+        "teemojen etsimiseen: {n} tekstijaksoa, tarvitaan vähintään {min}.",
+        "too_few_distinct_segments": "Aineiston tekstijaksot toistavat samoja lauseita: {n} "
+        "erilaista jaksoa, tarvitaan vähintään {min}.",
+        "too_few_words": "Aineistossa on liian vähän eri sanoja teemojen kuvaamiseen.",
+        "no_clusters": "Yksikään aiheryhmä ei ollut riittävän suuri.",
     },
     "en": {
         "theme_id": "theme_id",
@@ -107,6 +117,17 @@ TEXTS: dict[str, dict[str, str]] = {
         "generated": "Run id",
         "theme": "Theme",
         "new_badge": "new",
+        "no_themes": "No themes were found.",
+        "not_known": "not known",
+        "by_documents": "The records carry no client key: every count is of documents, and "
+        "groups of fewer than {n} documents are left out. The number of distinct clients is "
+        "not known.",
+        "too_few_segments": "Too little Finnish, non-routine text to look for themes: {n} "
+        "segments, at least {min} needed.",
+        "too_few_distinct_segments": "The segments repeat the same sentences: {n} distinct, "
+        "at least {min} needed.",
+        "too_few_words": "Too few distinct words to describe themes.",
+        "no_clusters": "No group of segments was large enough.",
     },
 }
 
@@ -145,3 +166,10 @@ HELP_ROWS = {
 
 def texts(language: str) -> dict[str, str]:
     return TEXTS[language]
+
+
+def no_themes_text(problem: dict, language: str) -> str:
+    """ "No themes were found." and why, from a topic stage's `no_themes` metric."""
+    t = texts(language)
+    reason = t.get(problem.get("reason", ""), "")
+    return f"{t['no_themes']} {reason.format(n=problem.get('n'), min=problem.get('min'))}".strip()

@@ -11,14 +11,19 @@ import hmac
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pipeline.config import PROJECT_ROOT
 from pipeline.errors import PrivacyError
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 KEY_ENV = "ILMIO_PSEUDONYM_KEY"
 SAMPLE_DIR = PROJECT_ROOT / "data" / "sample"
 # Public on purpose: it protects nothing and is accepted only for the synthetic sample.
 DEMO_KEY = b"ilmio-demo-key-for-the-synthetic-sample-only"
+MIN_KEY_CHARS = 16  # the same rule for the environment variable and the key file
 
 
 @dataclass(frozen=True)
@@ -40,6 +45,8 @@ def resolve_key(key_file: Path | None, *, allow_demo: bool) -> PseudonymKey:
     """The pseudonym key: env var, then key file, then (sample only) the demo key."""
     from_env = os.environ.get(KEY_ENV, "").strip()
     if from_env:
+        if len(from_env) < MIN_KEY_CHARS:
+            raise PrivacyError(f"{KEY_ENV} is shorter than {MIN_KEY_CHARS} characters")
         return PseudonymKey(from_env.encode("utf-8"), demo=False)
     if key_file is not None:
         key_path = Path(key_file).expanduser()
@@ -49,8 +56,10 @@ def resolve_key(key_file: Path | None, *, allow_demo: bool) -> PseudonymKey:
             text = key_path.read_text(encoding="utf-8").strip()
         except FileNotFoundError as exc:
             raise PrivacyError("pseudonym key file not found", file=key_path) from exc
-        if len(text) < 16:
-            raise PrivacyError("pseudonym key is shorter than 16 characters", file=key_path)
+        if len(text) < MIN_KEY_CHARS:
+            raise PrivacyError(
+                f"pseudonym key is shorter than {MIN_KEY_CHARS} characters", file=key_path
+            )
         return PseudonymKey(text.encode("utf-8"), demo=False)
     if allow_demo:
         return PseudonymKey(DEMO_KEY, demo=True)
@@ -74,3 +83,22 @@ def _inside_project(path: Path) -> bool:
     except ValueError:
         return False
     return True
+
+
+def count_unit(docs: pd.DataFrame) -> str:
+    """What small-cell suppression counts: "clients" when any document has a client key,
+    else "documents" (an export without a client column, run with --no-client-column)."""
+    return "clients" if (docs["client_key"].astype(str) != "").any() else "documents"
+
+
+def counting_keys(docs: pd.DataFrame) -> pd.Series:
+    """The key each document is counted under for suppression.
+
+    Its client's pseudonym; documents without one share the key `?` and count as one client
+    together (a count can come out lower than the truth, never higher); in "documents" mode
+    the document's own id.
+    """
+    keys = docs["client_key"].astype(str)
+    if count_unit(docs) == "documents":
+        return "doc:" + docs["doc_id"].astype(str)
+    return keys.where(keys != "", "?")

@@ -60,6 +60,7 @@ FIELDS = (
     "reviewer",
 )
 REQUIRED = ("theme_id", "decision", "new_name", "merge_into", "reviewer")
+REVIEWER_FIELDS = ("decision", "new_name", "merge_into", "description", "comment", "reviewer")
 # Decision words of both sheet languages -> canonical decision.
 DECISIONS = {
     "hyväksy": "accept",
@@ -96,6 +97,7 @@ MESSAGES = {
         "merged_target": "teema {id} on jo yhdistetty teemaan {into}; yhdistä siihen",
         "cycle": "yhdistämiset muodostavat kehän ({ids})",
         "no_files": "yhtään arviointitaulukkoa ei annettu",
+        "formula": "solussa on kaava; kirjoita soluun arvo (esim. hyväksy), ei kaavaa",
     },
     "en": {
         "unreadable": "cannot read the file as an Excel workbook",
@@ -120,6 +122,7 @@ MESSAGES = {
         "merged_target": "theme {id} was already merged into {into}; merge into that one",
         "cycle": "the merges form a cycle ({ids})",
         "no_files": "no review sheet given",
+        "formula": "the cell holds a formula; type a value (e.g. accept), not a formula",
     },
 }
 
@@ -197,7 +200,9 @@ def read_sheet(path: Path) -> tuple[Sheet, list[Vote]]:
     path = Path(path)
     try:
         data = path.read_bytes()
-        wb = load_workbook(path, read_only=True, data_only=True)
+        # Formulas are read as formulas, not as their cached results: a reviewer's cell must
+        # hold a value (`=IF(…)` in päätös is refused, not silently read as empty).
+        wb = load_workbook(path, read_only=True, data_only=False)
     except FileNotFoundError as exc:
         raise InputError("file not found / tiedostoa ei löydy", file=path) from exc
     except Exception as exc:  # openpyxl raises many types for a broken or non-xlsx file
@@ -241,6 +246,14 @@ def read_sheet(path: Path) -> tuple[Sheet, list[Vote]]:
         values = {k: _text(cells[i]) if i < len(cells) else "" for k, i in position.items()}
         if not any(values.values()):
             continue  # an empty row at the end of the sheet
+        for key in REVIEWER_FIELDS:
+            if values.get(key, "").startswith("="):
+                raise InputError(
+                    message(language, "formula"),
+                    file=where,
+                    row=number,
+                    column=columns[key],
+                )
         raw = values.get("decision", "").lower()
         vote = Vote(
             str(path),

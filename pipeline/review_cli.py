@@ -77,6 +77,7 @@ def export(args: argparse.Namespace) -> int:
 
     from pipeline.i18n import texts
     from pipeline.registry import RUN_STATE
+    from pipeline.spreadsheet import set_cell
 
     source = Path(args.run) / "themes.xlsx"
     if not source.exists():
@@ -92,7 +93,7 @@ def export(args: argparse.Namespace) -> int:
         col = header.index(t["reviewer"]) + 1
         for row in range(2, ws.max_row + 1):
             if ws.cell(row=row, column=1).value:
-                ws.cell(row=row, column=col).value = args.reviewer
+                set_cell(ws, row, col, args.reviewer)
     wb.save(out)
     state = Path(args.run) / RUN_STATE
     if state.exists() and state.resolve() != (out.parent / RUN_STATE).resolve():

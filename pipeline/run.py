@@ -14,6 +14,7 @@ from pathlib import Path
 
 from pipeline import io
 from pipeline.config import Params, resolve
+from pipeline.outputs import OutputFolder
 from pipeline.privacy import is_bundled_sample, resolve_key
 
 log = logging.getLogger(__name__)
@@ -64,8 +65,36 @@ def manifest(
     }
 
 
-def run_pipeline(input_path: Path, out_dir: Path, params: Params) -> Path:
-    """Run every stage on `input_path`; write the outputs into `out_dir`; return it."""
+# Everything `ilmio run` writes into --out (top level).
+OUTPUT_NAMES = frozenset(
+    {
+        "doc_themes.csv",
+        "themes.csv",
+        "themes.xlsx",
+        "report.html",
+        "metrics.json",
+        "quarantine.csv",
+        "manifest.json",
+        "themes_state.json",
+        "model",
+    }
+)
+
+
+def run_pipeline(input_path: Path, out_dir: Path, params: Params, *, force: bool = False) -> Path:
+    """Run every stage on `input_path`; publish the outputs as `out_dir` when all are written.
+
+    `out_dir` is checked before any work (pipeline.outputs): an existing file, or a folder of
+    someone else's files without `force`, is refused.
+    """
+    key = resolve_key(params.redact.pseudonym_key_file, allow_demo=is_bundled_sample(input_path))
+    with OutputFolder(out_dir, force=force, names=OUTPUT_NAMES) as folder:
+        manifest_data = _run_stages(input_path, folder.path, params, key)
+        return folder.publish(manifest_data)
+
+
+def _run_stages(input_path: Path, out_dir: Path, params: Params, key) -> dict:
+    """Every stage in memory, outputs into `out_dir`; returns the manifest."""
     from pipeline.nlp import embedders
     from pipeline.redaction import Redactor
     from pipeline.registry import load_registry
@@ -79,11 +108,10 @@ def run_pipeline(input_path: Path, out_dir: Path, params: Params) -> Path:
         now = time.perf_counter()
         timings[name] = round(now - clock, 2)
         clock = now
+        log.info("%s done in %.1f s", name, timings[name])
 
-    key = resolve_key(params.redact.pseudonym_key_file, allow_demo=is_bundled_sample(input_path))
     good, bad, ingest_counts = ingest.ingest_file(input_path, params)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    bad.to_csv(out_dir / "quarantine.csv", index=False)
+    ingest.write_quarantine(bad, out_dir / "quarantine.csv")
     lap("ingest")
     redactor = Redactor(patterns=resolve(params.redact.patterns), use_ner=params.redact.ner)
     docs, spans = redact.redact_frame(
@@ -147,11 +175,7 @@ def run_pipeline(input_path: Path, out_dir: Path, params: Params) -> Path:
         centroids=result.centroids,
     )
     lap("report")
-    io.write_json(
-        manifest(
-            input_path, params, model_identity=embedder.identity, counts=counts, timings=timings
-        ),
-        out_dir / "manifest.json",
-    )
     log.info("run finished in %.1f s", sum(timings.values()))
-    return out_dir
+    return manifest(
+        input_path, params, model_identity=embedder.identity, counts=counts, timings=timings
+    )

@@ -1,6 +1,7 @@
 """The `ilmio` command: malformed input exits 2 with one line naming the problem."""
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -8,6 +9,12 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+LOG_LINE = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d+ (DEBUG|INFO|WARNING) ")
+
+
+def error_lines(stderr: str) -> list[str]:
+    """What stderr holds besides log records (the progress of the run): the error itself."""
+    return [line for line in stderr.strip().splitlines() if not LOG_LINE.match(line)]
 
 
 def ilmio(*args: str, key: bool = True) -> subprocess.CompletedProcess:
@@ -46,7 +53,7 @@ def test_help_is_instant_and_lists_stages():
     ("content", "expected"),
     [
         (b"id,body\n1,Asiakkaalla on vuokrarasteja.\n", "no text_raw column"),
-        (b"id,text\n1,Asiakas \xe4iti \xf6isin yksin\n", "not valid UTF-8"),
+        (b"id,client_id,text\n1,c1,x\x00\x81\x8d\x8f\x90\x9d\x01\x02\x03\x04\n", "not a text file"),
     ],
 )
 def test_malformed_file_exits_2_with_one_line(tmp_path, content, expected):
@@ -54,8 +61,9 @@ def test_malformed_file_exits_2_with_one_line(tmp_path, content, expected):
     path.write_bytes(content)
     out = ilmio("run", str(path), "--out", str(tmp_path / "out"))
     assert out.returncode == 2
-    lines = out.stderr.strip().splitlines()
+    lines = error_lines(out.stderr)
     assert len(lines) == 1, out.stderr
+    assert lines[0].startswith("ilmio: error:")
     assert expected in lines[0] and "bad.csv" in lines[0]
     assert "Asiakas" not in out.stderr  # never the record text
 

@@ -24,7 +24,11 @@ MAP = {
 
 
 def frame(rows):
-    return pd.DataFrame(rows).astype(str)
+    """A source frame as `pipeline.sources` gives it: index = the row number in the file
+    (the header is row 1)."""
+    out = pd.DataFrame(rows).astype(str)
+    out.index = range(2, len(out) + 2)
+    return out
 
 
 def test_bad_rows_are_quarantined_with_reasons():
@@ -56,10 +60,10 @@ def test_bad_rows_are_quarantined_with_reasons():
     assert list(good["doc_id"]) == ["D1", "D2"]  # sorted by id
     assert good.loc[good["doc_id"] == "D1", "date"].item() == "2024-01-05"
     assert dict(zip(bad["source_row"], bad["reason"], strict=True)) == {
-        2: "empty id",
-        3: "text shorter than 10 characters",
-        4: "duplicate id",
-        5: "unparseable date",
+        3: "empty id",
+        4: "text shorter than 10 characters",
+        5: "duplicate id",
+        6: "unparseable date",
     }
     assert "text" not in bad.columns and "text_raw" not in bad.columns
 
@@ -77,6 +81,7 @@ def test_counts_always_reconcile(rows):
         if rows
         else pd.DataFrame({"id": [], "text": []}, dtype=str)
     )
+    source.index = range(2, len(source) + 2)
     mapping = ingest.map_columns(list(source.columns), MAP)
     good, bad = ingest.ingest_frame(source, mapping, min_chars=5, max_chars=1000)
     assert len(good) + len(bad) == len(source)
@@ -92,13 +97,13 @@ def test_missing_text_column_names_the_column(tmp_path):
     assert "text_raw" in str(err.value) and "x.csv" in str(err.value)
 
 
-def test_undecodable_bytes_are_an_input_error(tmp_path):
-    path = tmp_path / "latin1.csv"
-    path.write_bytes(
-        "id,text\n1,Asiakas on yksinäinen ja hänellä on vähän ystäviä\n".encode("latin-1")
-    )
-    with pytest.raises(InputError, match="UTF-8"):
-        ingest.ingest_file(path, Params())
+def test_windows_1252_export_is_read_and_the_encoding_reported(tmp_path):
+    path = tmp_path / "vanha.csv"
+    text = "id,client_id,text\n1,A1,Asiakas on yksinäinen – hänellä on vähän ystäviä\n"
+    path.write_bytes(text.encode("cp1252"))
+    good, _, metrics = ingest.ingest_file(path, Params())
+    assert good["text_raw"].item() == "Asiakas on yksinäinen – hänellä on vähän ystäviä"
+    assert metrics["source"]["encoding"] == "cp1252"
 
 
 @pytest.mark.parametrize("suffix", [".csv", ".jsonl", ".xlsx", ".parquet"])
@@ -135,9 +140,19 @@ def test_every_format_reads_the_same(tmp_path, suffix):
     assert good["text_raw"].iloc[0].startswith("Asiakkaalla")
 
 
-def test_broken_json_line_names_the_row(tmp_path):
+def test_broken_json_line_is_quarantined_with_its_line_number(tmp_path):
     path = tmp_path / "bad.jsonl"
-    path.write_text('{"id": "1", "text": "ok teksti tässä"}\n{"id": 2, text}\n', encoding="utf-8")
-    with pytest.raises(InputError) as err:
-        io.read_source(path)
-    assert err.value.row == 2
+    path.write_text(
+        '{"id": "1", "client_id": "a", "text": "ok teksti tässä"}\n{"id": 2, text}\n',
+        encoding="utf-8",
+    )
+    good, bad, metrics = ingest.ingest_file(path, Params(ingest={"max_quarantine_share": 1.0}))
+    assert list(good["doc_id"]) == ["1"]
+    assert bad.to_dict("records") == [
+        {
+            "source_row": 2,
+            "doc_id": "",
+            "reason": "invalid JSON (Expecting property name enclosed in double quotes)",
+        }
+    ]
+    assert metrics["reconciles"]

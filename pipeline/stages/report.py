@@ -25,14 +25,20 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from pipeline import io, schemas
+from pipeline import io, schemas, spreadsheet
 from pipeline.config import Params, ReportParams
-from pipeline.i18n import HELP_ROWS, texts
+from pipeline.i18n import HELP_ROWS, no_themes_text, texts
+from pipeline.privacy import count_unit, counting_keys
 from pipeline.stages.themes import explode_themes
 
 log = logging.getLogger(__name__)
 
 PLACEHOLDER = re.compile(r"<[A-ZÄÖÅ]+_\d+>")
+# What the report stage writes (and `pipeline.outputs` may replace in its output folder).
+REPORT_FILES = frozenset(
+    {"themes.xlsx", "themes.csv", "doc_themes.csv", "report.html", "metrics.json"}
+    | {"themes_state.json", "manifest.json"}
+)
 REVIEW_KEYS = ("decision", "new_name", "merge_into", "description", "comment", "reviewer")
 
 
@@ -61,8 +67,8 @@ def suppressed(count: int, clients: int, min_clients: int, t: dict[str, str]) ->
 
 
 def client_ids(frame: pd.DataFrame) -> pd.Series:
-    """Client key, or the document itself when the key is missing."""
-    return frame["client_key"].where(frame["client_key"] != "", "doc:" + frame["doc_id"])
+    """The key a row is counted under (`privacy.counting_keys`, set by `theme_views`)."""
+    return frame["client_key"]
 
 
 def breakdown(
@@ -146,6 +152,8 @@ def theme_views(
     """Display rows for every theme, largest first. Pure."""
     t = texts(params.language)
     m = params.min_clients
+    by_documents = count_unit(docs) == "documents"
+    docs = docs.assign(client_key=counting_keys(docs))
     pairs = explode_themes(doc_themes).merge(docs, on="doc_id")
     quarters = sorted({quarter(d) for d in docs["date"]} - {""})
     views = []
@@ -161,7 +169,9 @@ def theme_views(
                 status=row.status,
                 is_new=bool(row.is_new),
                 n_docs=suppressed(len(theme_docs), n_clients, m, t),
-                n_clients=suppressed(n_clients, n_clients, m, t),
+                n_clients=t["not_known"]
+                if by_documents
+                else suppressed(n_clients, n_clients, m, t),
                 shown=shown,
                 by_service=breakdown(theme_docs, "service", m, t) if shown else [],
                 by_area=breakdown(theme_docs, "area", m, t) if shown else [],
@@ -204,7 +214,22 @@ def themes_table(views: list[ThemeView], language: str) -> pd.DataFrame:
         }
         for v in views
     ]
-    return pd.DataFrame(rows)
+    columns = [
+        t[k]
+        for k in (
+            "theme_id",
+            "label",
+            "keywords",
+            "status",
+            "is_new",
+            "n_docs",
+            "n_clients",
+            "by_service",
+            "by_area",
+            "trend",
+        )
+    ]
+    return pd.DataFrame(rows, columns=columns)
 
 
 def review_sheet_rows(views: list[ThemeView], language: str, n_excerpts: int) -> pd.DataFrame:
@@ -242,9 +267,7 @@ def write_xlsx(
     wb = Workbook()
     ws = wb.active
     ws.title = t["sheet_themes"]
-    ws.append(list(table.columns))
-    for record in table.itertuples(index=False):
-        ws.append(list(record))
+    spreadsheet.write_rows(ws, [list(table.columns), *map(list, table.itertuples(index=False))])
     review_cols = [table.columns.get_loc(t[k]) + 1 for k in REVIEW_KEYS]
     fill = PatternFill("solid", fgColor="FFF2CC")
     for cell in ws[1]:
@@ -258,16 +281,14 @@ def write_xlsx(
                 cell.fill = fill
     decision = get_column_letter(review_cols[0])
     rule = DataValidation(type="list", formula1=f'"{t["decisions"]}"', allow_blank=True)
-    rule.add(f"{decision}2:{decision}{len(table) + 1}")
+    rule.add(f"{decision}2:{decision}{max(len(table), 1) + 1}")
     ws.add_data_validation(rule)
     ws.freeze_panes = "C2"
     help_ws = wb.create_sheet(t["sheet_help"])
-    for line in HELP_ROWS[language]:
-        help_ws.append([line.format(n=min_clients)])
+    spreadsheet.write_rows(help_ws, [[line.format(n=min_clients)] for line in HELP_ROWS[language]])
     help_ws.column_dimensions["A"].width = 110
     meta = wb.create_sheet("_ilmio")
-    meta.append(["run_id", run])
-    meta.append(["language", language])
+    spreadsheet.write_rows(meta, [["run_id", run], ["language", language]])
     meta.sheet_state = "hidden"
     fixed = datetime(2000, 1, 1)
     wb.properties.creator = "ilmio"
@@ -352,6 +373,10 @@ def render_html(views: list[ThemeView], summary: dict, params: ReportParams, run
     )
     details = "".join(_theme_block(v, t) for v in views if v.shown)
     demo = f"<p class=note>{e(t['demo_key'])}</p>" if summary.get("demo_key") else ""
+    if summary.get("count_unit") == "documents":
+        demo += f"<p class=note>{e(t['by_documents'].format(n=params.min_clients))}</p>"
+    if summary.get("no_themes"):
+        demo += f"<p class=note>{e(no_themes_text(summary['no_themes'], params.language))}</p>"
     return f"""<!DOCTYPE html>
 <html lang="{params.language}"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -390,13 +415,24 @@ def _theme_block(v: ThemeView, t: dict[str, str]) -> str:
     )
 
 
-def summary_of(doc_themes: pd.DataFrame, themes: pd.DataFrame, *, demo_key: bool) -> dict:
-    return {
+def summary_of(
+    doc_themes: pd.DataFrame,
+    themes: pd.DataFrame,
+    docs: pd.DataFrame,
+    *,
+    demo_key: bool,
+    no_themes: dict | None,
+) -> dict:
+    out = {
+        "count_unit": count_unit(docs),
         "n_docs": len(doc_themes),
         "n_themes": len(themes),
         "docs_without_theme": int((doc_themes["theme_id"] == "").sum()),
         "demo_key": demo_key,
     }
+    if no_themes:
+        out["no_themes"] = no_themes
+    return out
 
 
 def write_outputs(
@@ -420,8 +456,8 @@ def write_outputs(
     views = theme_views(themes, doc_themes, docs, segment_topics, segments, params)
     run = run_id(doc_themes, themes)
     write_run_state(out_dir / RUN_STATE, themes, centroids, run)
-    themes_table(views, params.language).to_csv(out_dir / "themes.csv", index=False)
-    doc_themes.to_csv(out_dir / "doc_themes.csv", index=False)
+    spreadsheet.write_csv(themes_table(views, params.language), out_dir / "themes.csv")
+    spreadsheet.write_csv(doc_themes, out_dir / "doc_themes.csv")
     write_xlsx(
         review_sheet_rows(views, params.language, params.excerpts),
         out_dir / "themes.xlsx",
@@ -429,7 +465,10 @@ def write_outputs(
         run=run,
         min_clients=params.min_clients,
     )
-    summary = summary_of(doc_themes, themes, demo_key=demo_key)
+    topic_metrics = metrics.get("topics") or metrics.get("stages", {}).get("topics") or {}
+    summary = summary_of(
+        doc_themes, themes, docs, demo_key=demo_key, no_themes=topic_metrics.get("no_themes")
+    )
     (out_dir / "report.html").write_text(render_html(views, summary, params, run), encoding="utf-8")
     io.write_json({**metrics, "run_id": run, "report": summary}, out_dir / "metrics.json")
     log.info("report: %d themes written to %s", len(views), out_dir)
@@ -446,17 +485,21 @@ def main(
     out_dir: Path,
     params: Params,
 ) -> None:
+    from pipeline.outputs import OutputFolder
+
     stage_metrics = {p.stem: io.read_json(p) for p in sorted(Path(metrics_dir).glob("*.json"))}
     redact_metrics = stage_metrics.get("redact", {})
-    write_outputs(
-        out_dir,
-        doc_themes=io.read_table(doc_themes_path, schemas.DOC_THEMES),
-        themes=io.read_table(themes_path, schemas.THEMES),
-        docs=io.read_table(redacted_path, schemas.REDACTED),
-        segment_topics=io.read_table(segment_topics_path, schemas.SEGMENT_TOPICS),
-        segments=io.read_table(segments_path, schemas.SEGMENTS),
-        params=params.report,
-        metrics={"stages": stage_metrics},
-        demo_key=bool(redact_metrics.get("demo_key", False)),
-        centroids=np.load(centroids_path),
-    )
+    with OutputFolder(out_dir, names=REPORT_FILES) as folder:
+        write_outputs(
+            folder.path,
+            doc_themes=io.read_table(doc_themes_path, schemas.DOC_THEMES),
+            themes=io.read_table(themes_path, schemas.THEMES),
+            docs=io.read_table(redacted_path, schemas.REDACTED),
+            segment_topics=io.read_table(segment_topics_path, schemas.SEGMENT_TOPICS),
+            segments=io.read_table(segments_path, schemas.SEGMENTS),
+            params=params.report,
+            metrics={"stages": stage_metrics},
+            demo_key=bool(redact_metrics.get("demo_key", False)),
+            centroids=np.load(centroids_path),
+        )
+        folder.publish({"stage": "report"})

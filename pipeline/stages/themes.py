@@ -20,6 +20,7 @@ import pandas as pd
 
 from pipeline import io, schemas
 from pipeline.config import Params, resolve
+from pipeline.privacy import counting_keys
 from pipeline.registry import Registry, load_registry, match_topics
 
 log = logging.getLogger(__name__)
@@ -32,6 +33,15 @@ def doc_theme_shares(segment_topics: pd.DataFrame, segments: pd.DataFrame) -> pd
     seg = seg.merge(segment_topics[["segment_id", "topic", "probability"]], on="segment_id")
     totals = seg.groupby("doc_id")["words"].sum()
     themed = seg[seg["topic"] >= 0]
+    if themed.empty:  # no topic at all (too little data): every document is without a theme
+        return pd.DataFrame(
+            {
+                "doc_id": pd.Series(dtype=object),
+                "topic": pd.Series(dtype="int64"),
+                "share": pd.Series(dtype=float),
+                "probability": pd.Series(dtype=float),
+            }
+        )
     shares = (
         themed.groupby(["doc_id", "topic"], sort=True)
         .agg(words=("words", "sum"), probability=("probability", "mean"))
@@ -87,11 +97,10 @@ def themes_frame(
     topics: pd.DataFrame, matches: pd.DataFrame, doc_themes: pd.DataFrame, docs: pd.DataFrame
 ) -> pd.DataFrame:
     """THEMES plus counts: n_docs, n_clients, n_primary. Sorted by theme_id."""
-    pairs = explode_themes(doc_themes).merge(docs[["doc_id", "client_key"]], on="doc_id")
+    keyed = docs[["doc_id"]].assign(client=counting_keys(docs))
+    pairs = explode_themes(doc_themes).merge(keyed, on="doc_id")
     n_docs = pairs.groupby("theme_id")["doc_id"].nunique()
-    # A document without a client key counts as its own client.
-    client = pairs["client_key"].where(pairs["client_key"] != "", "doc:" + pairs["doc_id"])
-    n_clients = client.groupby(pairs["theme_id"]).nunique()
+    n_clients = pairs.groupby("theme_id")["client"].nunique()
     n_primary = doc_themes.loc[doc_themes["theme_id"] != "", "theme_id"].value_counts()
     table = topics.merge(matches, on="topic")
     table = table.assign(

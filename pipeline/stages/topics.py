@@ -146,8 +146,37 @@ def build_clusterer(params: TopicsParams, seed: int):
     )
 
 
+def vocabulary(docs: list[str], min_df: int) -> list[str]:
+    """Lemmas found in at least `min_df` of the fit segments, sorted.
+
+    Given to the vectorizer as a fixed vocabulary: BERTopic fits its vectorizer on one document
+    per *topic*, so a `min_df` there would count topics, drop every word of a single topic, and
+    fail outright when there are fewer topics than `min_df`.
+    """
+    from collections import Counter
+
+    df = Counter(word for doc in docs for word in set(doc.split()))
+    return sorted(word for word, n in df.items() if n >= min_df)
+
+
+def fit_problem(docs: list[str], vocab: list[str], min_docs: int) -> dict | None:
+    """Why no topic model can be fitted on these segments (a reason code and its figures,
+    worded for people by `i18n.no_themes_text`), or None."""
+    if len(docs) < min_docs:
+        return {"reason": "too_few_segments", "n": len(docs), "min": min_docs}
+    if len(set(docs)) < min_docs:
+        return {"reason": "too_few_distinct_segments", "n": len(set(docs)), "min": min_docs}
+    if len(vocab) < 2:
+        return {"reason": "too_few_words", "n": len(vocab), "min": 2}
+    return None
+
+
 def build_bertopic(
-    params: TopicsParams, seed: int, n_docs: int, seed_words: list[list[str]] | None = None
+    params: TopicsParams,
+    seed: int,
+    n_docs: int,
+    seed_words: list[list[str]] | None = None,
+    vocab: list[str] | None = None,
 ):
     """A BERTopic with explicit, seeded parts and a lemma vectorizer (never a hub model)."""
     from bertopic import BERTopic
@@ -158,10 +187,7 @@ def build_bertopic(
     hdbscan_model = build_clusterer(params, seed)
     # Documents handed to BERTopic are already lemma strings: split on spaces only.
     vectorizer = CountVectorizer(
-        tokenizer=str.split,
-        lowercase=False,
-        token_pattern=None,
-        min_df=min(params.min_df, max(1, n_docs // 10)),
+        tokenizer=str.split, lowercase=False, token_pattern=None, vocabulary=vocab
     )
     return BERTopic(
         embedding_model=None,
@@ -245,7 +271,9 @@ def fit_topics(
     labels = np.full(len(segs), OUTLIER)
     probs = np.zeros(len(segs))
     model = None
-    if len(docs) >= max(params.hdbscan.min_cluster_size * 2, 10):
+    vocab = vocabulary(docs, min(params.min_df, max(1, len(docs) // 10)))
+    problem = fit_problem(docs, vocab, max(params.hdbscan.min_cluster_size * 2, 10))
+    if problem is None:
         seeds = seed_centroids(registry) if registry is not None else np.zeros((0, 0))
         guide, fit_vecs = guide_embeddings(vecs[fit], seeds, weight=params.seed_weight)
         model = build_bertopic(
@@ -253,6 +281,7 @@ def fit_topics(
             seed,
             len(docs),
             seed_words=seed_topics(registry) if registry is not None else None,
+            vocab=vocab,
         )
         fitted, _ = model.fit_transform(
             docs, embeddings=fit_vecs, y=guide if (guide >= 0).any() else None
@@ -286,16 +315,20 @@ def fit_topics(
         }
     )
     topics = topic_table(model, labels, params.top_n_words)
+    content_labels = labels[~segs["boilerplate"].to_numpy()]
     metrics = {
         "n_segments": len(segs),
         "n_fit_segments": int(fit.sum()),
         "n_topics": n_topics,
         "outlier_share_fit": round(float((labels[fit] == OUTLIER).mean()), 4) if fit.any() else 1.0,
-        "outlier_share_content": round(
-            float((labels[~segs["boilerplate"].to_numpy()] == OUTLIER).mean()), 4
-        ),
+        "outlier_share_content": round(float((content_labels == OUTLIER).mean()), 4)
+        if len(content_labels)
+        else 1.0,
         "topic_diversity": topic_diversity(topics["keywords"].tolist()),
     }
+    if n_topics == 0:
+        metrics["no_themes"] = problem or {"reason": "no_clusters", "n": 0, "min": 1}
+        log.warning("no themes found: %s", metrics["no_themes"]["reason"])
     return TopicResult(segment_topics, topics, centroids, model, metrics)
 
 
