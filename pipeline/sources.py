@@ -171,7 +171,10 @@ def sniff_delimiter(text: str, wanted: tuple[set[str], set[str]]) -> str:
     known = wanted[0] | wanted[1]
 
     def score(delimiter: str) -> tuple[int, int]:
-        header = next(csv.reader(io.StringIO(text), delimiter=delimiter), [])
+        try:
+            header = next(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), [])
+        except csv.Error:  # not parseable with this delimiter: the full read reports why
+            return 0, 0
         cells = [c.strip().lower() for c in header]
         return sum(c in known for c in cells), len(cells)
 

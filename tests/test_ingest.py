@@ -7,7 +7,6 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline import io
 from pipeline.config import Params
 from pipeline.errors import InputError
 from pipeline.stages import ingest

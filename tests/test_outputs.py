@@ -61,7 +61,7 @@ def test_a_users_folder_is_refused_without_force(tmp_path):
     (out / "taulukko.xlsx").write_text("x", encoding="utf-8")
     with pytest.raises(InputError, match="did not write"):
         write_run(out, "eka")
-    with pytest.raises(InputError, match="report.html, which ilmio did not write"):
+    with pytest.raises(InputError, match=r"report\.html, which ilmio did not write"):
         write_run(out, "eka", force=True)
     assert (out / "report.html").read_text(encoding="utf-8") == "käyttäjän raportti"
 

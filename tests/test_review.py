@@ -283,6 +283,13 @@ BAD = [
         "yhdistä_teemaan",
         "kehän",
     ),
+    # A formula is refused, not read as its (missing) cached value.
+    ({"T0001": ('=IF(1=1,"hyväksy","hylkää")', "", "")}, "päätös", "kaava"),
+    (
+        {"T0001": ("accept", "", ""), "T0002": ("rename", '=HYPERLINK("x")', "")},
+        "uusi_nimi",
+        "kaava",
+    ),
 ]
 
 

@@ -373,6 +373,10 @@ def render_html(views: list[ThemeView], summary: dict, params: ReportParams, run
     )
     details = "".join(_theme_block(v, t) for v in views if v.shown)
     demo = f"<p class=note>{e(t['demo_key'])}</p>" if summary.get("demo_key") else ""
+
+    def total(count: int) -> str:
+        """A corpus-wide count, suppressed like any other when the corpus is that small."""
+        return suppressed(count, summary["n_clients_total"], params.min_clients, t)
     if summary.get("count_unit") == "documents":
         demo += f"<p class=note>{e(t['by_documents'].format(n=params.min_clients))}</p>"
     if summary.get("no_themes"):
@@ -385,9 +389,9 @@ def render_html(views: list[ThemeView], summary: dict, params: ReportParams, run
 <h1>{e(t["title"])}</h1>
 <p>{e(t["intro"].format(n=params.min_clients))}</p>{demo}
 <h2>{e(t["summary"])}</h2>
-<table><tr><th>{e(t["n_docs_total"])}</th><td>{summary["n_docs"]}</td></tr>
+<table><tr><th>{e(t["n_docs_total"])}</th><td>{e(total(summary["n_docs"]))}</td></tr>
 <tr><th>{e(t["n_themes_total"])}</th><td>{summary["n_themes"]}</td></tr>
-<tr><th>{e(t["unthemed"])}</th><td>{summary["docs_without_theme"]}</td></tr>
+<tr><th>{e(t["unthemed"])}</th><td>{e(total(summary["docs_without_theme"]))}</td></tr>
 <tr><th>{e(t["new_themes"])}</th><td>{new_html}</td></tr></table>
 <h2>{e(t["theme_sizes"])}</h2>
 <table id="theme-sizes"><tr><th>{e(t["theme_id"])}</th><th>{e(t["label"])}</th>
@@ -425,6 +429,7 @@ def summary_of(
 ) -> dict:
     out = {
         "count_unit": count_unit(docs),
+        "n_clients_total": int(counting_keys(docs).nunique()),
         "n_docs": len(doc_themes),
         "n_themes": len(themes),
         "docs_without_theme": int((doc_themes["theme_id"] == "").sum()),
@@ -470,7 +475,9 @@ def write_outputs(
         doc_themes, themes, docs, demo_key=demo_key, no_themes=topic_metrics.get("no_themes")
     )
     (out_dir / "report.html").write_text(render_html(views, summary, params, run), encoding="utf-8")
-    io.write_json({**metrics, "run_id": run, "report": summary}, out_dir / "metrics.json")
+    # The client total stays out of the metrics: below report.min_clients it is a small cell.
+    public = {k: v for k, v in summary.items() if k != "n_clients_total"}
+    io.write_json({**metrics, "run_id": run, "report": public}, out_dir / "metrics.json")
     log.info("report: %d themes written to %s", len(views), out_dir)
 
 
