@@ -82,7 +82,7 @@ def _document_from_spans(path: Path, rows: list[dict]) -> dict:
 def spans_ner_only(texts: list[str]) -> list[list[tuple[int, int, str]]]:
     import spacy
 
-    from pipeline.redaction import SPACY_EXCLUDE, SPACY_MODEL
+    from pipeline.redaction.redactor import SPACY_EXCLUDE, SPACY_MODEL
 
     nlp = spacy.load(SPACY_MODEL, exclude=SPACY_EXCLUDE)
     return [

@@ -6,18 +6,13 @@ import os
 from collections.abc import Callable
 
 from pipeline.config import Params, resolve
-from pipeline.privacy import KEY_ENV
-
-APT_HINT = "sudo apt-get install -y libvoikko1 voikko-fi"
+from pipeline.redaction.pseudonyms import KEY_ENV
 
 
 def check_voikko() -> str:
-    import libvoikko
+    from pipeline.nlp.voikko import open_voikko
 
-    try:
-        voikko = libvoikko.Voikko("fi")
-    except OSError as exc:
-        raise RuntimeError(f"Voikko Finnish dictionary missing; run: {APT_HINT}") from exc
+    voikko = open_voikko()
     ok = voikko.analyze("asunnottomuudesta")
     voikko.terminate()
     if not ok:

@@ -109,7 +109,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_params(check)
     prep = sub.add_parser("prepare-model", help="build the offline e5 model folder")
     prep.add_argument("--out", type=Path, default=None)
-    from pipeline import review_cli
+    from pipeline.workgroup import cli as review_cli
 
     review_cli.add_parsers(sub)
     return parser
@@ -137,7 +137,7 @@ def dispatch(args: argparse.Namespace) -> int:
         out = run_pipeline(args.input, args.out, load(args), force=args.force)
         print(f"themes: {out / 'themes.xlsx'}\nreport: {out / 'report.html'}")
         return 0
-    from pipeline import review_cli
+    from pipeline.workgroup import cli as review_cli
 
     if args.command in review_cli.COMMANDS:
         return review_cli.dispatch(args)

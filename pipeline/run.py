@@ -15,7 +15,7 @@ from pathlib import Path
 from pipeline import io
 from pipeline.config import Params, resolve
 from pipeline.outputs import OutputFolder
-from pipeline.privacy import is_bundled_sample, resolve_key
+from pipeline.redaction.pseudonyms import is_bundled_sample, resolve_key
 
 log = logging.getLogger(__name__)
 
@@ -97,8 +97,8 @@ def _run_stages(input_path: Path, out_dir: Path, params: Params, key) -> dict:
     """Every stage in memory, outputs into `out_dir`; returns the manifest."""
     from pipeline.nlp import embedders
     from pipeline.redaction import Redactor
-    from pipeline.registry import load_registry
     from pipeline.stages import embed, ingest, lemmatise, redact, report, segment, themes, topics
+    from pipeline.workgroup.registry import load_registry
 
     timings: dict[str, float] = {}
     clock = time.perf_counter()

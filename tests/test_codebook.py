@@ -15,8 +15,8 @@ import xml.etree.ElementTree as ET
 
 import numpy as np
 
-from pipeline.codebook import NAMESPACE, theme_guid, write_codebook
-from pipeline.registry import RegisteredTheme, Registry
+from pipeline.workgroup.codebook import NAMESPACE, theme_guid, write_codebook
+from pipeline.workgroup.registry import RegisteredTheme, Registry
 
 Q = f"{{{NAMESPACE}}}"
 GUID = re.compile(

@@ -178,7 +178,7 @@ def test_model_file_is_small_json():
 def test_fast_voikko_matches_the_binding_on_the_attributes_it_copies():
     import libvoikko
 
-    from pipeline.nlp.fastvoikko import KEYS, FastVoikko
+    from pipeline.nlp.voikko import KEYS, FastVoikko
 
     voikko = libvoikko.Voikko("fi")
     fast = FastVoikko(voikko)
@@ -216,7 +216,7 @@ def test_worker_processes_give_the_same_lemmas(monkeypatch):
 def test_fast_voikko_fetches_word_bases_only_where_the_lemma_needs_them():
     import libvoikko
 
-    from pipeline.nlp.fastvoikko import FastVoikko
+    from pipeline.nlp.voikko import FastVoikko
 
     fast = FastVoikko(libvoikko.Voikko("fi"), bases_when_derived=True)
     participle = fast.analyze("kuntouttavassa")

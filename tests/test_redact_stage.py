@@ -8,8 +8,8 @@ import pytest
 from pipeline import io, schemas
 from pipeline.config import Params
 from pipeline.errors import PrivacyError
-from pipeline.privacy import KEY_ENV, PseudonymKey
 from pipeline.redaction import Redactor
+from pipeline.redaction.pseudonyms import KEY_ENV, PseudonymKey
 from pipeline.stages import redact as stage
 
 KEY = PseudonymKey(b"test-key-that-is-long-enough", demo=False)

@@ -12,8 +12,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pipeline.nlp.recognisers import PLACEHOLDER_RE
 from pipeline.redaction import Redacted, Redactor
+from pipeline.redaction.identifiers import PLACEHOLDER_RE
 
 
 @pytest.fixture(scope="module")

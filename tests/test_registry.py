@@ -11,9 +11,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from test_review import DIM, fill, make_run, topic_centroids
 
-from pipeline import review
 from pipeline.errors import ConfigError
-from pipeline.registry import (
+from pipeline.workgroup import decisions as review
+from pipeline.workgroup.registry import (
     RegisteredTheme,
     Registry,
     guide_embeddings,

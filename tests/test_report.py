@@ -5,8 +5,8 @@ import pandas as pd
 from openpyxl import load_workbook
 
 from pipeline.config import ReportParams
-from pipeline.registry import Registry
 from pipeline.stages import report, themes
+from pipeline.workgroup.registry import Registry
 
 
 def corpus(n_big_clients=6, n_small_clients=2):

@@ -15,11 +15,12 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from pipeline import review
 from pipeline.config import ReportParams
 from pipeline.errors import InputError
 from pipeline.i18n import texts
-from pipeline.registry import (
+from pipeline.stages import report, themes
+from pipeline.workgroup import decisions as review
+from pipeline.workgroup.registry import (
     RUN_STATE,
     RegisteredTheme,
     Registry,
@@ -28,7 +29,6 @@ from pipeline.registry import (
     save_registry,
     write_run_state,
 )
-from pipeline.stages import report, themes
 
 WORDS = [
     ("vuokra", "häätö"),
@@ -388,7 +388,7 @@ def test_sheet_without_run_state_falls_back_to_the_sheet(run, tmp_path):
 
 
 def cli(argv):
-    from pipeline import review_cli
+    from pipeline.workgroup import cli as review_cli
 
     parser = argparse.ArgumentParser(prog="ilmio")
     sub = parser.add_subparsers(dest="command", required=True)

@@ -18,9 +18,9 @@ from conftest import block_network
 from test_review import cli, fill
 
 from pipeline.config import load_params
-from pipeline.registry import RUN_STATE, load_registry, write_run_state
 from pipeline.run import run_pipeline
 from pipeline.stages import report, themes, topics
+from pipeline.workgroup.registry import RUN_STATE, load_registry, write_run_state
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "data" / "sample"

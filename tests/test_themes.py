@@ -3,8 +3,8 @@
 import numpy as np
 import pandas as pd
 
-from pipeline.registry import RegisteredTheme, Registry, match_topics
 from pipeline.stages import themes
+from pipeline.workgroup.registry import RegisteredTheme, Registry, match_topics
 
 
 def fixture():

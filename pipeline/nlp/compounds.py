@@ -29,9 +29,9 @@ class CompoundSplitter:
 
     def __init__(self, voikko: Any | None = None) -> None:
         if voikko is None:
-            from pipeline.nlp.lemmatisers import _open_voikko
+            from pipeline.nlp.voikko import open_voikko
 
-            voikko = _open_voikko()
+            voikko = open_voikko()
         self.voikko = voikko
         self.cache: dict[tuple[str, str], tuple[str, ...]] = {}
 

@@ -25,528 +25,23 @@ from __future__ import annotations
 
 import json
 import logging
-import re
 import threading
 import weakref
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 from pipeline.errors import ConfigError, EnvironmentProblem
-from pipeline.nlp.fastvoikko import FastVoikko
+from pipeline.nlp.readings import Reading, guess_readings, make_readings, unknown_lemma
+from pipeline.nlp.tokens import NUM_RE, PUNCT_RE, Lemmatiser, Token, is_placeholder, tokenise
+from pipeline.nlp.ud_lemmas import POS_ORDER
+from pipeline.nlp.voikko import FastVoikko, open_voikko
 
 log = logging.getLogger(__name__)
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 MODEL_PATH = DATA_DIR / "lemma_disambiguator_fi.json"
 EXC_PATH = DATA_DIR / "lemma_exc_fi.json"
-
-# Placeholders written by the redact stage, with an optional case ending: <HENKILÖ_1>:lle
-PLACEHOLDER_RE = re.compile(r"<[A-ZÅÄÖ]+(?:_[A-ZÅÄÖ]+)*(?:_\d+)?>(?::[a-zåäö]+)?")
-TOKEN_RE = re.compile(
-    r"<[A-ZÅÄÖ]+(?:_[A-ZÅÄÖ]+)*(?:_\d+)?>(?::[a-zåäö]+)?"  # placeholder
-    r"|\d+(?:[.,:]\d+)*(?::[a-zåäö]+)?"  # 1,5  12.3.2024  5:ssä
-    r"|[^\W\d_]+(?:[-'’:][^\W\d_]+)*-?"  # words, aamu-uninen, EU:ssa, sosiaali- (ja terveys-)
-    r"|\S",
-)
-_PUNCT_RE = re.compile(r"^[^\w]+$")
-_NUM_RE = re.compile(r"^[\d.,:/%+\-–]+$")
-
-
-@dataclass(frozen=True)
-class Token:
-    """One token of running text."""
-
-    text: str
-    lemma: str
-    pos: str  # coarse UD POS; PLACEHOLDER for redaction placeholders, X when unknown
-    start: int
-    known: bool = True  # False: the analyser did not know the word
-    parts: tuple[str, ...] = field(default_factory=tuple)  # compound parts, in lemma form
-
-
-class Lemmatiser(Protocol):
-    name: str
-
-    def lemmatise_tokens(self, sentences: list[list[str]]) -> list[list[str]]: ...
-
-    def analyse(self, text: str) -> list[Token]: ...
-
-
-def tokenise(text: str) -> list[tuple[str, int]]:
-    """Words, numbers, placeholders and single punctuation marks with their offsets."""
-    return [(m.group(), m.start()) for m in TOKEN_RE.finditer(text)]
-
-
-def is_placeholder(token: str) -> bool:
-    return token[:1] == "<" and PLACEHOLDER_RE.fullmatch(token) is not None
-
-
-# ---------------------------------------------------------------------------------------------
-# Readings: Voikko analyses -> (UD POS, lemma), following spacy-fi's VoikkoLemmatizer rules
-# (MIT, github.com/aajanki/spacy-fi) but generating every POS Voikko allows instead of one.
-
-_CLASSES_BY_POS = {
-    "ADJ": ("laatusana", "nimisana_laatusana"),
-    "ADP": ("nimisana", "seikkasana", "suhdesana"),
-    "ADV": ("seikkasana",),
-    "AUX": ("teonsana", "kieltosana"),
-    "CCONJ": ("sidesana",),
-    "SCONJ": ("sidesana",),
-    "INTJ": ("huudahdussana",),
-    "NOUN": ("nimisana", "nimisana_laatusana", "lyhenne"),
-    "NUM": ("lukusana",),
-    "PRON": ("asemosana", "nimisana", "nimisana_laatusana"),
-    "PROPN": ("nimi", "etunimi", "sukunimi", "paikannimi"),
-}
-_POS_ORDER = (
-    "NOUN",
-    "VERB",
-    "ADJ",
-    "PROPN",
-    "ADV",
-    "PRON",
-    "AUX",
-    "ADP",
-    "NUM",
-    "CCONJ",
-    "SCONJ",
-    "INTJ",
-)
-_AUX_LEMMAS = frozenset(
-    {
-        "olla",
-        "ei",
-        "voida",
-        "pitää",
-        "saattaa",
-        "täytyä",
-        "joutua",
-        "tulla",
-        "taitaa",
-        "mahtaa",
-        "saada",
-        "aikoa",
-        "pystyä",
-        "kyetä",
-    }
-)
-_PROPER_CLASSES = frozenset(_CLASSES_BY_POS["PROPN"])
-_COMPOUND_RE = re.compile(r"\+(\w+)(?:\(\+?[\w=]+\))?")
-_MINEN_RE = re.compile(r"\b(\w+)\[Tn4\]mi")
-_NY_RE = re.compile(r"\[X\]\[\w+\]\[Ny\](\w+)")
-_DERIVED_VERB_RE = re.compile(r"\+(\w+)\([\w=]+\)\w*\(\+(\w+[aä])\)")
-_POSSESSIVE_SUFFIXES = {"1s": ("ni",), "2s": ("si",), "1p": ("mme",), "2p": ("nne",)}
-
-
-def _compatible(pos: str, cls: str, a: dict[str, str]) -> bool:
-    if cls in _CLASSES_BY_POS.get(pos, ()):
-        if pos == "AUX" and cls == "teonsana":
-            return a.get("BASEFORM") in _AUX_LEMMAS
-        return True
-    mood = a.get("MOOD")
-    if pos == "NOUN":
-        return cls == "teonsana" and mood == "MINEN-infinitive"
-    if pos == "VERB":
-        part = a.get("PARTICIPLE")
-        return (cls == "teonsana" and mood != "MINEN-infinitive") or (
-            part is not None
-            and (
-                (cls == "nimisana" and part == "agent")
-                or (
-                    cls == "laatusana"
-                    and part in ("past_active", "past_passive", "present_active", "present_passive")
-                )
-            )
-        )
-    if pos == "ADV":
-        return cls in ("laatusana", "lukusana") and a.get("SIJAMUOTO") == "kerrontosti"
-    return False
-
-
-def _participle_lemma(a: dict[str, str]) -> str:
-    """`tehty` -> `tehdä`, `asioita hoitava` -> `hoitaa` (UD lemmatises participles as verbs)."""
-    wordbases = a.get("WORDBASES", "")
-    num_bases = max(a.get("STRUCTURE", "").count("="), 1)
-    derived = _DERIVED_VERB_RE.match(wordbases)
-    if derived and num_bases == 1:
-        # +vähen(vähetä)ty(+tyä)+n+yt(+yt): the participle of the derived verb vähentyä
-        return derived.group(1) + derived.group(2)
-    i, forms = 0, []
-    for base in re.finditer(r"\+([^+]+)", wordbases):
-        full = base.group(1)
-        paren = re.search(r"(.+)\((.+)\)", full)
-        if paren:
-            k = paren.group(2).count("=") + 1
-            form = paren.group(1) if i < num_bases - k else paren.group(2)
-        else:
-            form = full
-        split = form.split("=")
-        forms.extend(split)
-        i += len(split)
-        if i >= num_bases:
-            break
-    return "".join(forms)
-
-
-def _minen_lemma(a: dict[str, str]) -> str | None:
-    """`asumista` -> `asuminen` (Voikko's baseform would be the verb `asua`)."""
-    fst = a.get("FSTOUTPUT", "")
-    ny = _NY_RE.search(fst)
-    if ny:
-        return ny.group(1)
-    m = _MINEN_RE.search(fst)
-    if not m:
-        return None
-    compounds = _COMPOUND_RE.findall(a.get("WORDBASES", ""))
-    prefix = "".join(compounds[:-1]) if len(compounds) > 1 else ""
-    return prefix + m.group(1) + "minen"
-
-
-def _adv_lemma(a: dict[str, str], word: str) -> str:
-    """Adverbs and adpositions keep their form minus clitics: `kanssani` -> `kanssa`."""
-    if "KYSYMYSLIITE" in a:
-        word = word[:-2]
-    focus = a.get("FOCUS")
-    if focus:
-        word = word[: -len(focus)]
-    poss = a.get("POSSESSIVE")
-    if poss is not None and poss != "3":
-        suffix = next((s for s in _POSSESSIVE_SUFFIXES.get(poss, ()) if word.endswith(s)), None)
-        if suffix:
-            word = word[: -len(suffix)]
-            if a.get("SIJAMUOTO") == "tulento" and word.endswith("e"):
-                word = word[:-1] + "i"
-            elif a.get("SIJAMUOTO") == "sisatulento" or (
-                suffix.startswith("n") and a.get("BASEFORM", "").endswith("n")
-            ):
-                word += "n"
-    return word
-
-
-def _lemma_for(pos: str, orth: str, a: dict[str, str], prefix: str) -> str | None:
-    base = a.get("BASEFORM")
-    if pos in ("AUX", "VERB") and "PARTICIPLE" in a:
-        return prefix + _participle_lemma(a)
-    if pos == "NOUN" and a.get("MOOD") == "MINEN-infinitive":
-        lemma = _minen_lemma(a)
-        return prefix + lemma if lemma else None
-    if pos in ("NOUN", "NUM", "PROPN") and ":" in orth:
-        return orth[: orth.find(":")]  # EU:ssa -> EU
-    if pos in ("ADV", "ADP"):
-        return _adv_lemma(a, orth.lower())
-    if base is None:
-        return None
-    if base == "joka" and a.get("FOCUS") == "kin":
-        return "jokin"  # jossakin, jotakin: the indefinite pronoun, not the relative one
-    if a.get("NUMBER") == "plural":
-        base = _plurale_tantum(base)  # vaaleissa -> vaalit, työmarkkinoilla -> työmarkkinat
-    if pos == "PROPN" and base and base[0].islower() and orth[0].isupper():
-        base = base[0].upper() + base[1:]
-    return prefix + base
-
-
-# Words used only in the plural keep a plural lemma (UD): Voikko's baseform is singular.
-PLURALIA_TANTUM = {
-    "vaali": "vaalit",
-    "hää": "häät",
-    "kasvo": "kasvot",
-    "aivo": "aivot",
-    "housu": "housut",
-    "saksi": "sakset",
-    "markkina": "markkinat",
-    "silmälasi": "silmälasit",
-    "tikas": "tikkaat",
-    "yhdysvalta": "Yhdysvallat",
-    "alankomaa": "Alankomaat",
-    "filippiini": "Filippiinit",
-}
-
-
-def _plurale_tantum(base: str) -> str:
-    """The plural lemma if `base` (or its compound head) is only used in the plural."""
-    low = base.lower()
-    for singular, plural in PLURALIA_TANTUM.items():
-        if low.endswith(singular):
-            cut = len(base) - len(singular)
-            return base[:cut] + (plural if cut else base[:1] + plural[1:])
-    return base
-
-
-@dataclass(frozen=True)
-class Reading:
-    pos: str
-    lemma: str
-    feats: tuple[str, ...]  # static features (form + analysis), scored once per form
-
-
-def _unknown_lemma(orth: str) -> tuple[str, str]:
-    """Lemma and POS of a form Voikko does not know (punctuation, numbers, foreign names)."""
-    if _PUNCT_RE.match(orth):
-        return orth, "PUNCT"
-    if _NUM_RE.match(orth):
-        return orth, "NUM"
-    if ":" in orth and not orth.startswith(":"):
-        return orth[: orth.find(":")], "PROPN" if orth[0].isupper() else "NOUN"
-    if orth[0].isupper():
-        return orth, "PROPN"
-    return orth.lower(), "X"
-
-
-# Case endings stripped from words Voikko does not know (mostly foreign names): Leafin -> Leaf,
-# Hypatialle -> Hypatia, Iglesiaksen -> Iglesias. Longest first.
-_GUESS_ENDINGS = tuple(
-    sorted(
-        (
-            "ta",
-            "tä",
-            "na",
-            "nä",
-            "ksi",
-            "lla",
-            "llä",
-            "lle",
-            "lta",
-            "ltä",
-            "ssa",
-            "ssä",
-            "sta",
-            "stä",
-            "iin",
-            "in",
-            "ia",
-            "iä",
-            "ineen",
-            "tta",
-            "ttä",
-            "sen",
-        ),
-        key=len,
-        reverse=True,
-    )
-)
-
-
-_KSE_RE = re.compile(r"(\w{3,})kse(?:n|lle|llä|lla|ltä|lta|ssa|ssä|sta|stä|na|nä|ksi|en)$")
-
-
-def guess_readings(orth: str) -> list[Reading]:
-    """Readings for an unknown word: the form itself and case endings stripped."""
-    cap = "cap" if orth[:1].isupper() else "low"
-    pos = "PROPN" if cap == "cap" else "X"
-    base = orth if cap == "cap" else orth.lower()
-    cands: dict[str, set[str]] = {base: {"g=self"}}
-    if len(orth) >= 5 and orth.isalpha():
-        kse = _KSE_RE.match(base)
-        if kse:  # Iglesiaksen, Kalymnokselle: an -s name's stem is -kse-
-            cands.setdefault(kse.group(1) + "s", set()).add("g=kse")
-        for end in _GUESS_ENDINGS:
-            if not base.endswith(end) or len(base) - len(end) < 3:
-                continue
-            stem = base[: -len(end)]
-            cands.setdefault(stem, set()).add(f"g=-{end}")
-            if stem.endswith("kse"):  # Iglesiakse-n -> Iglesias
-                cands.setdefault(stem[:-3] + "s", set()).add(f"g=-{end}|kse")
-            elif stem.endswith("i") and len(stem) > 3 and stem[-2] not in "aeiouyäö":
-                cands.setdefault(stem[:-1], set()).add(f"g=-{end}|i")  # Leafi-n -> Leaf
-            elif stem.endswith("e") and stem[-2:-1] == "e":  # Simonidee-lle -> Simonides
-                cands.setdefault(stem[:-1] + "s", set()).add(f"g=-{end}|ee")
-    out = []
-    for lemma, feats in cands.items():
-        feats = {*feats, f"g|{cap}", f"g|fin={lemma[-1:] in 'aeiouyäö'}", f"g|len={len(cands)}"}
-        feats |= {f"{f}|{cap}" for f in list(feats) if f.startswith("g=")}
-        out.append(Reading(pos, lemma, tuple(sorted(feats))))
-    return out
-
-
-def make_readings(
-    voikko: FastVoikko,
-    orth: str,
-    exc: dict[str, tuple[tuple[str, str], ...]],
-    memory: dict[str, list[str]] | None = None,
-    closed: frozenset[str] | None = None,
-) -> list[Reading]:
-    """All (POS, lemma) readings of a form, with static features. Empty list: unknown word."""
-    if len(orth) > 2 and orth.strip("-"):
-        orth = orth.strip("-")  # -listalla (after "Hesari") -> listalla; talous- (ja) -> talous
-    head, prefix = orth, ""
-    if "-" in orth and orth[-1] != "-":
-        # Analyse the head of a hyphenated compound: Kela-korttia -> Kela- + kortti
-        first, _, last = orth.rpartition("-")
-        if first and last:
-            head, prefix = last, first + "-"
-    analyses = voikko.analyze(head)
-    if not analyses and prefix:
-        analyses, prefix = voikko.analyze(orth), ""
-    if not analyses and not prefix:
-        for full in colloquial_candidates(orth):
-            analyses = voikko.analyze(full)
-            if analyses or full in exc:
-                orth = full
-                break
-    return _readings(orth, prefix, analyses, exc, memory, closed)
-
-
-def colloquial_candidates(word: str) -> list[str]:
-    """Standard forms a spoken-language form Voikko does not know may stand for (client
-    feedback is written as spoken): `siel` -> `siellä`, `mul` -> `mulla`, `ollu` -> `ollut`,
-    `kaks` -> `kaksi`. Only tried for words Voikko does not know, all lowercase or capitalised
-    at a sentence start (`Siel`); the first candidate Voikko knows wins."""
-    if len(word) < 3 or not word.isalpha() or not word[1:].islower():
-        return []
-    word = word.lower()
-    back = any(c in "aou" for c in word)
-    if word.endswith("l"):
-        return [word + ("la" if back else "lä")]
-    if word.endswith(("u", "y")):
-        return [word + "t"]
-    if word.endswith("s"):
-        return [word + "i"]
-    return []
-
-
-def _readings(
-    orth: str,
-    prefix: str,
-    analyses: list[Any],
-    exc: dict[str, tuple[tuple[str, str], ...]],
-    memory: dict[str, list[str]] | None,
-    closed: frozenset[str] | None,
-) -> list[Reading]:
-    low = orth.lower()
-    # First the (POS, lemma) pairs alone: most forms end here with a single lemma.
-    found: dict[tuple[str, str], list[tuple[int, dict[str, str]]]] = {}
-    for pos_lemma in exc.get(low, ()):
-        found.setdefault(pos_lemma, []).append((-1, {}))
-    # Speed: a noun is read as an adposition/adverb of its own form (`vuoksi`, `paljon`) only
-    # when the form is a known closed-class word, else every noun would be ambiguous.
-    closed_form = closed is None or low in closed
-    if len(analyses) == 1 and not found and not closed_form and not (memory and low in memory):
-        # Fast path, same answer as the loop below: one analysis that allows only one POS.
-        pos = _single_pos(analyses[0])
-        lemma = _lemma_for(pos, orth, analyses[0], prefix) if pos else None
-        if lemma:
-            return [Reading(pos, lemma, ())]
-    adverbish = closed_form
-    for rank, a in enumerate(analyses):
-        if a.get("SIJAMUOTO") in _ADVERBISH_CASES or a.get("COMPARISON") in _COMPARED:
-            adverbish = True  # usein, kovin, tarkemmin, asiassa
-        cls = a.get("CLASS", "")
-        for pos in _POS_BY_CLASS.get(cls, _POS_ORDER):
-            if not _compatible(pos, cls, a) or (
-                pos == "ADP" and not closed_form and cls == "nimisana"
-            ):
-                continue
-            lemma = _lemma_for(pos, orth, a, prefix)
-            if lemma:
-                found.setdefault((pos, lemma), []).append((rank, a))
-    if not found:
-        return []
-    # A known word may also be its own lemma (adverbs like `paljon`, `usein`) or a lemma
-    # remembered from the training part of UD (colloquial `et` -> `että`, `sitte` -> `sitten`).
-    if adverbish and not any(lemma == low for _, lemma in found):
-        found[("ADV", low)] = [(-2, {})]
-    for lemma in (memory or {}).get(low, ()):
-        found.setdefault(("X", lemma), []).append((-3, {}))
-    if len({lemma for _, lemma in found}) == 1:
-        return [Reading(pos, lemma, ()) for pos, lemma in found]
-    cap = "cap" if orth[:1].isupper() else "low"
-    # Voikko over-segments some compounds (kasvatus+tie+tie for kasvatus+tiede): the reading
-    # with the fewest parts is usually the right one.
-    fewest = min((_parts(a) for srcs in found.values() for r, a in srcs if r >= 0), default=0)
-    readings = []
-    for (pos, lemma), sources in found.items():
-        feats = {
-            f"p={pos}",
-            f"p={pos}|same={lemma == low}",
-            f"L={lemma}",
-            f"FL={low}|{lemma}",
-            f"p={pos}|suf={low[-2:]}",
-        }
-        for rank, a in sources:
-            if rank < 0:
-                feats.update(
-                    {"exc", f"exc|{pos}"} if rank == -1 else {"ident"} if rank == -2 else {"mem"}
-                )
-                continue
-            cls = a.get("CLASS", "?")
-            feats.update(
-                {
-                    f"p={pos}|fewest={_parts(a) == fewest}",
-                    f"c={cls}",
-                    f"p={pos}|c={cls}",
-                    f"p={pos}|r={min(rank, 3)}",
-                    f"p={pos}|n={min(a.get('STRUCTURE', '').count('='), 3)}",
-                    f"p={pos}|s={a.get('SIJAMUOTO', '-')}",
-                    f"p={pos}|pt={a.get('PARTICIPLE', '-')}",
-                    f"p={pos}|m={a.get('MOOD', '-')}",
-                    f"p={pos}|{cap}",
-                    f"p={pos}|lc={lemma[:1].isupper()}",
-                    f"p={pos}|n={a.get('NUMBER', '-')}",
-                }
-            )
-        readings.append(Reading(pos, lemma, tuple(sorted(feats))))
-    return readings
-
-
-_SINGLE_POS = {
-    "nimisana": "NOUN",
-    "laatusana": "ADJ",
-    "nimi": "PROPN",
-    "etunimi": "PROPN",
-    "sukunimi": "PROPN",
-    "paikannimi": "PROPN",
-}
-
-
-def _single_pos(a: dict[str, str]) -> str | None:
-    """The only POS an analysis of an open-class form can take, or None when it may take more
-    (participles, -minen nouns, adverbial cases, comparatives, auxiliaries)."""
-    if (
-        "PARTICIPLE" in a
-        or a.get("MOOD") == "MINEN-infinitive"
-        or a.get("SIJAMUOTO") in _ADVERBISH_CASES
-        or a.get("COMPARISON") in _COMPARED
-    ):
-        return None
-    cls = a.get("CLASS", "")
-    if cls == "teonsana":
-        return None if a.get("BASEFORM") in _AUX_LEMMAS else "VERB"
-    return _SINGLE_POS.get(cls)
-
-
-def _parts(a: dict[str, str]) -> int:
-    return a.get("STRUCTURE", "").count("=")
-
-
-_ADVERBISH_CASES = frozenset({"keinonto", "kerrontosti", "olento", "sisaolento"})
-_COMPARED = frozenset({"comparative", "superlative"})
-# Which POS each Voikko class can be (checked further by _compatible); in _POS_ORDER order.
-_POS_BY_CLASS = {
-    cls: tuple(p for p in _POS_ORDER if p in ps)
-    for cls, ps in {
-        "nimisana": {"NOUN", "ADP", "VERB"},  # pronouns come from asemosana or the exc table
-        "laatusana": {"ADJ", "VERB", "ADV"},
-        "nimisana_laatusana": {"NOUN", "ADJ"},
-        "teonsana": {"VERB", "AUX", "NOUN"},
-        "seikkasana": {"ADV", "ADP"},
-        "asemosana": {"PRON"},
-        "suhdesana": {"ADP"},
-        "sidesana": {"CCONJ", "SCONJ"},
-        "kieltosana": {"AUX"},
-        "huudahdussana": {"INTJ"},
-        "lukusana": {"NUM", "ADV"},
-        "lyhenne": {"NOUN"},
-        "nimi": {"PROPN"},
-        "etunimi": {"PROPN"},
-        "sukunimi": {"PROPN"},
-        "paikannimi": {"PROPN"},
-    }.items()
-}
-
-
-# ---------------------------------------------------------------------------------------------
 
 
 class _FormInfo:
@@ -579,7 +74,7 @@ class VoikkoContextLemmatiser:
     def __init__(
         self, model_path: Path | None = MODEL_PATH, cache_size: int = 500_000, workers: int = 1
     ) -> None:
-        self.voikko = FastVoikko(_open_voikko(), bases_when_derived=True)
+        self.voikko = FastVoikko(open_voikko(), bases_when_derived=True)
         self.exc = _exceptions_by_form(_read_json(EXC_PATH))
         self.weights: dict[str, float] = {}
         self.memory: dict[str, list[str]] = {}
@@ -633,7 +128,7 @@ class VoikkoContextLemmatiser:
         readings = make_readings(self.voikko, orth, self.exc, self.memory, self.closed)
         known = bool(readings)
         if not readings:
-            lemma, pos = _unknown_lemma(orth)
+            lemma, pos = unknown_lemma(orth)
             if pos in ("PUNCT", "NUM"):
                 return _FormInfo(lemma, pos, True, [], [], pos)
             readings = guess_readings(orth) if orth.isalpha() else [Reading(pos, lemma, ())]
@@ -826,7 +321,7 @@ class SpacyFiLemmatiser:
         from pipeline.nlp import compounds
 
         if self._compounds is None:
-            self._compounds = compounds.CompoundSplitter(_open_voikko())
+            self._compounds = compounds.CompoundSplitter(open_voikko())
         out = []
         for t in self.nlp(text):
             if t.is_space:
@@ -853,7 +348,7 @@ class SimplemmaLemmatiser:
         return [[self._lemma(t) for t in s] for s in sentences]
 
     def _lemma(self, orth: str) -> str:
-        if _PUNCT_RE.match(orth) or _NUM_RE.match(orth):
+        if PUNCT_RE.match(orth) or NUM_RE.match(orth):
             return orth
         return self._lemmatize(orth, lang="fi")
 
@@ -862,9 +357,9 @@ class SimplemmaLemmatiser:
         for orth, start in tokenise(text):
             if is_placeholder(orth):
                 out.append(Token(orth, orth, "PLACEHOLDER", start, known=False))
-            elif _PUNCT_RE.match(orth):
+            elif PUNCT_RE.match(orth):
                 out.append(Token(orth, orth, "PUNCT", start))
-            elif _NUM_RE.match(orth):
+            elif NUM_RE.match(orth):
                 out.append(Token(orth, orth, "NUM", start))
             else:
                 out.append(Token(orth, self._lemma(orth), "X", start))
@@ -905,18 +400,6 @@ def make(name: str, *, workers: int = 1) -> Lemmatiser:
     return factory()
 
 
-def _open_voikko() -> Any:
-    try:
-        import libvoikko
-
-        return libvoikko.Voikko("fi")
-    except (ImportError, OSError, Exception) as exc:  # libvoikko raises a bare Exception
-        raise EnvironmentProblem(
-            "Voikko with a Finnish dictionary is needed: apt-get install libvoikko1 voikko-fi "
-            f"({exc.__class__.__name__})"
-        ) from exc
-
-
 # Dialect pronouns Voikko does not know (eastern and spoken Finnish), beside the JSON table.
 COLLOQUIAL_PRONOUNS = {"mie": "minä", "sie": "sinä", "miun": "minä", "siun": "sinä"}
 
@@ -932,10 +415,10 @@ def _weights_by_pos(weights: dict[str, float]) -> dict[str, dict[str, float]]:
 
 
 def _exceptions_by_form(table: dict[str, Any]) -> dict[str, tuple[tuple[str, str], ...]]:
-    """{POS: {form: lemma}} (the JSON file) -> {form: ((POS, lemma), ...)} in _POS_ORDER."""
+    """{POS: {form: lemma}} (the JSON file) -> {form: ((POS, lemma), ...)} in POS_ORDER."""
     by_form: dict[str, list[tuple[str, str]]] = {}
     table = {**table, "PRON": {**table.get("PRON", {}), **COLLOQUIAL_PRONOUNS}}
-    for pos in _POS_ORDER:
+    for pos in POS_ORDER:
         for form, lemma in table.get(pos, {}).items():
             by_form.setdefault(form, []).append((pos, lemma))
     return {form: tuple(pairs) for form, pairs in by_form.items()}

@@ -25,7 +25,7 @@ import pandas as pd
 from pipeline import io, schemas, sources, spreadsheet
 from pipeline.config import Params, resolve
 from pipeline.errors import InputError
-from pipeline.privacy import is_bundled_sample
+from pipeline.redaction.pseudonyms import is_bundled_sample
 
 log = logging.getLogger(__name__)
 

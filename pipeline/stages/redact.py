@@ -23,9 +23,9 @@ import pandas as pd
 
 from pipeline import io, schemas
 from pipeline.config import Params, resolve
-from pipeline.nlp.recognisers import LABELS
-from pipeline.privacy import PseudonymKey, pseudonymise, resolve_key
 from pipeline.redaction import Redactor
+from pipeline.redaction.identifiers import LABELS
+from pipeline.redaction.pseudonyms import PseudonymKey, pseudonymise, resolve_key
 
 log = logging.getLogger(__name__)
 

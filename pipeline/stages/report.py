@@ -28,8 +28,8 @@ import pandas as pd
 from pipeline import io, schemas, spreadsheet
 from pipeline.config import Params, ReportParams
 from pipeline.i18n import HELP_ROWS, no_themes_text, texts
-from pipeline.privacy import count_unit, counting_keys
 from pipeline.stages.themes import explode_themes
+from pipeline.suppression import count_unit, counting_keys
 
 log = logging.getLogger(__name__)
 
@@ -377,6 +377,7 @@ def render_html(views: list[ThemeView], summary: dict, params: ReportParams, run
     def total(count: int) -> str:
         """A corpus-wide count, suppressed like any other when the corpus is that small."""
         return suppressed(count, summary["n_clients_total"], params.min_clients, t)
+
     if summary.get("count_unit") == "documents":
         demo += f"<p class=note>{e(t['by_documents'].format(n=params.min_clients))}</p>"
     if summary.get("no_themes"):
@@ -455,7 +456,7 @@ def write_outputs(
 ) -> None:
     """Write themes.xlsx, themes.csv, doc_themes.csv, report.html, metrics.json and the run
     state (`themes_state.json`: theme ids, keywords, centroids) that `review import` reads."""
-    from pipeline.registry import RUN_STATE, write_run_state
+    from pipeline.workgroup.registry import RUN_STATE, write_run_state
 
     out_dir.mkdir(parents=True, exist_ok=True)
     views = theme_views(themes, doc_themes, docs, segment_topics, segments, params)

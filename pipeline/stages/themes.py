@@ -20,8 +20,8 @@ import pandas as pd
 
 from pipeline import io, schemas
 from pipeline.config import Params, resolve
-from pipeline.privacy import counting_keys
-from pipeline.registry import Registry, load_registry, match_topics
+from pipeline.suppression import counting_keys
+from pipeline.workgroup.registry import Registry, load_registry, match_topics
 
 log = logging.getLogger(__name__)
 

@@ -27,7 +27,13 @@ import pandas as pd
 
 from pipeline import io, schemas
 from pipeline.config import Params, TopicsParams, resolve
-from pipeline.registry import Registry, guide_embeddings, load_registry, seed_centroids, seed_topics
+from pipeline.workgroup.registry import (
+    Registry,
+    guide_embeddings,
+    load_registry,
+    seed_centroids,
+    seed_topics,
+)
 
 log = logging.getLogger(__name__)
 

@@ -23,7 +23,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from pipeline.nlp.recognisers import HENKILO, PAIKKA
+from pipeline.redaction.identifiers import HENKILO, PAIKKA
 
 # `nimi` is Voikko's class for other proper names (`Poseidon`); in our texts mostly people.
 PERSON_CLASSES = frozenset({"etunimi", "sukunimi", "nimi"})

@@ -1,6 +1,6 @@
-"""`ilmio review export|import` and `ilmio codebook`: thin wrappers around pipeline.review,
-pipeline.registry and pipeline.codebook (wired into pipeline/cli.py by `add_parsers` and
-`dispatch`).
+"""`ilmio review export|import` and `ilmio codebook`: thin wrappers around the workgroup
+package (decisions, registry, codebook), wired into pipeline/cli.py by `add_parsers` and
+`dispatch`.
 
 - `ilmio review export --run DIR --out FILE [--reviewer NAME]`: a fresh copy of the run's
   review sheet (reviewer column pre-filled when given), with the run state beside it, so a
@@ -76,8 +76,8 @@ def export(args: argparse.Namespace) -> int:
     from openpyxl import load_workbook
 
     from pipeline.i18n import texts
-    from pipeline.registry import RUN_STATE
     from pipeline.spreadsheet import set_cell
+    from pipeline.workgroup.registry import RUN_STATE
 
     source = Path(args.run) / "themes.xlsx"
     if not source.exists():
@@ -115,8 +115,8 @@ def _sheet_files(items: list[Path]) -> list[Path]:
 
 
 def import_(args: argparse.Namespace) -> int:
-    from pipeline import review
-    from pipeline.registry import RUN_STATE, load_registry, read_run_state, save_registry
+    from pipeline.workgroup import decisions as review
+    from pipeline.workgroup.registry import RUN_STATE, load_registry, read_run_state, save_registry
 
     files = _sheet_files(args.files)
     registry_path = args.registry or _default_registry()
@@ -170,8 +170,8 @@ def import_(args: argparse.Namespace) -> int:
 
 
 def codebook(args: argparse.Namespace) -> int:
-    from pipeline.codebook import write_codebook
-    from pipeline.registry import load_registry
+    from pipeline.workgroup.codebook import write_codebook
+    from pipeline.workgroup.registry import load_registry
 
     registry = load_registry(args.registry or _default_registry())
     n = write_codebook(registry, args.out, language=args.language)

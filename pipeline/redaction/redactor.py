@@ -23,9 +23,10 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from pipeline.config import PROJECT_ROOT
 from pipeline.errors import ConfigError, EnvironmentProblem
-from pipeline.nlp import recognisers
-from pipeline.nlp.names import KnownNames, NameConfig, NameFinder
-from pipeline.nlp.recognisers import HENKILO, LABELS, PLACEHOLDER_RE, Span
+from pipeline.nlp.voikko import open_voikko
+from pipeline.redaction import identifiers as recognisers
+from pipeline.redaction.identifiers import HENKILO, LABELS, PLACEHOLDER_RE, Span
+from pipeline.redaction.names import KnownNames, NameConfig, NameFinder
 
 log = logging.getLogger(__name__)
 
@@ -99,7 +100,7 @@ class Redactor:
         self._client_patterns = recognisers.compile_patterns(self.config.client_numbers)
         self._not_streets = frozenset(w.lower() for w in self.config.not_streets)
         self._names = NameFinder(
-            _load_voikko(),
+            open_voikko(),
             NameConfig(
                 cues_before=frozenset(w.lower() for w in self.config.cues_before),
                 cues_after=frozenset(w.lower() for w in self.config.cues_after),
@@ -220,18 +221,6 @@ class _Numbering:
 
 def _overlaps(start: int, end: int, ranges: Iterable[tuple[int, int]]) -> bool:
     return any(s < end and start < e for s, e in ranges)
-
-
-def _load_voikko() -> Any:
-    try:
-        from libvoikko import Voikko
-
-        return Voikko("fi")
-    except (ImportError, OSError, Exception) as exc:  # libvoikko raises a bare Exception
-        raise EnvironmentProblem(
-            "Voikko with a Finnish dictionary is required for redaction "
-            "(Debian: apt install libvoikko1 voikko-fi; pip: libvoikko)"
-        ) from exc
 
 
 def _load_spacy() -> Any:

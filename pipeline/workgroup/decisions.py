@@ -43,7 +43,7 @@ import numpy as np
 
 from pipeline.errors import InputError
 from pipeline.i18n import texts
-from pipeline.registry import RegisteredTheme, Registry, RunState, register_run
+from pipeline.workgroup.registry import RegisteredTheme, Registry, RunState, register_run
 
 log = logging.getLogger(__name__)
 
@@ -706,7 +706,7 @@ def state_from_sheet(path: Path) -> RunState:
     """
     from openpyxl import load_workbook
 
-    from pipeline.registry import RunTheme
+    from pipeline.workgroup.registry import RunTheme
 
     sheet, _ = read_sheet(path)
     t = texts(sheet.language)

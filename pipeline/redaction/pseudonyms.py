@@ -1,4 +1,4 @@
-"""Privacy rules shared by stages: the pseudonym key and what counts as the bundled sample.
+"""Client pseudonyms: the key, the keyed hash, and what counts as the bundled sample.
 
 Client keys are pseudonymised with HMAC-SHA256. The key comes from `ILMIO_PSEUDONYM_KEY` or a
 key file outside the repository. Only the bundled synthetic sample may run on the public demo key.
@@ -11,13 +11,9 @@ import hmac
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from pipeline.config import PROJECT_ROOT
 from pipeline.errors import PrivacyError
-
-if TYPE_CHECKING:
-    import pandas as pd
 
 KEY_ENV = "ILMIO_PSEUDONYM_KEY"
 SAMPLE_DIR = PROJECT_ROOT / "data" / "sample"
@@ -83,22 +79,3 @@ def _inside_project(path: Path) -> bool:
     except ValueError:
         return False
     return True
-
-
-def count_unit(docs: pd.DataFrame) -> str:
-    """What small-cell suppression counts: "clients" when any document has a client key,
-    else "documents" (an export without a client column, run with --no-client-column)."""
-    return "clients" if (docs["client_key"].astype(str) != "").any() else "documents"
-
-
-def counting_keys(docs: pd.DataFrame) -> pd.Series:
-    """The key each document is counted under for suppression.
-
-    Its client's pseudonym; documents without one share the key `?` and count as one client
-    together (a count can come out lower than the truth, never higher); in "documents" mode
-    the document's own id.
-    """
-    keys = docs["client_key"].astype(str)
-    if count_unit(docs) == "documents":
-        return "doc:" + docs["doc_id"].astype(str)
-    return keys.where(keys != "", "?")

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pipeline
 from pipeline.errors import ConfigError
-from pipeline.registry import RegisteredTheme, Registry
+from pipeline.workgroup.registry import RegisteredTheme, Registry
 
 NAMESPACE = "urn:QDA-XML:codebook:1.0"
 # Fixed namespace for ilmio's GUIDs: uuid5(NAMESPACE_URL, "urn:ilmio:theme").
