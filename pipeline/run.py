@@ -98,7 +98,7 @@ def _run_stages(input_path: Path, out_dir: Path, params: Params, key) -> dict:
     from pipeline.nlp import embedders
     from pipeline.redaction import Redactor
     from pipeline.stages import embed, ingest, lemmatise, redact, report, segment, themes, topics
-    from pipeline.workgroup.registry import load_registry
+    from pipeline.workgroup.registry.store import load_registry
 
     timings: dict[str, float] = {}
     clock = time.perf_counter()

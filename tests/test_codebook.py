@@ -16,7 +16,7 @@ import xml.etree.ElementTree as ET
 import numpy as np
 
 from pipeline.workgroup.codebook import NAMESPACE, theme_guid, write_codebook
-from pipeline.workgroup.registry import RegisteredTheme, Registry
+from pipeline.workgroup.registry.store import RegisteredTheme, Registry
 
 Q = f"{{{NAMESPACE}}}"
 GUID = re.compile(

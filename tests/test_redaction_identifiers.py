@@ -16,8 +16,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.redaction.redactor import DEFAULT_PATTERNS, RedactionConfig
 from pipeline.redaction import identifiers as recognisers
+from pipeline.redaction.redactor import DEFAULT_PATTERNS, RedactionConfig
 
 DATA = Path(__file__).parent / "data"
 IDENTIFIER_LABELS = {"HETU", "PUHELIN", "SÄHKÖPOSTI", "IBAN", "OSOITE", "ASIAKASNUMERO"}

@@ -12,19 +12,15 @@ from hypothesis import strategies as st
 from test_review import DIM, fill, make_run, topic_centroids
 
 from pipeline.errors import ConfigError
-from pipeline.workgroup import decisions as review
-from pipeline.workgroup.registry import (
+from pipeline.workgroup import decisions, sheets
+from pipeline.workgroup.registry.matching import match_topics
+from pipeline.workgroup.registry.runstate import read_run_state, register_run, run_state
+from pipeline.workgroup.registry.steering import guide_embeddings, seed_centroids, seed_topics
+from pipeline.workgroup.registry.store import (
     RegisteredTheme,
     Registry,
-    guide_embeddings,
     load_registry,
-    match_topics,
-    read_run_state,
-    register_run,
-    run_state,
     save_registry,
-    seed_centroids,
-    seed_topics,
 )
 
 
@@ -76,14 +72,26 @@ def test_history_on_disk_is_never_rewritten(tmp_path):
     assert len(load_registry(path).history) == 2
 
 
-def test_invalid_registry_is_a_config_error(tmp_path):
+@pytest.mark.parametrize(
+    ("entries", "message"),
+    [
+        # A typo in a key: silently a candidate before, now refused naming theme and field.
+        ("- id: T0001\n  name: Asuminen\n  staus: accepted\n", "theme T0001, field 'staus'"),
+        ("- id: T0001\n  status: kadonnut\n", "theme T0001, field 'status'"),
+        ("- id: T0001\n  status: merged\n", "merged theme needs merged_into"),
+        ("- id: T0001\n  keywords: asuminen\n", "theme T0001, field 'keywords'"),
+        ("- name: ilman tunnistetta\n", "theme #1, field 'id'"),
+        ("- id: 7\n", "field 'id'"),
+        ("- id: T0001\n- id: T0001\n", "theme T0001: duplicate theme id"),
+    ],
+)
+def test_invalid_registry_is_refused_in_one_line(tmp_path, entries, message):
     path = tmp_path / "theme_registry.yaml"
-    path.write_text("themes:\n- id: T0001\n  status: kadonnut\nhistory: []\n", encoding="utf-8")
-    with pytest.raises(ConfigError, match="unknown status"):
+    path.write_text(f"themes:\n{entries}history: []\n", encoding="utf-8")
+    with pytest.raises(ConfigError) as err:
         load_registry(path)
-    path.write_text("themes:\n- id: T0001\n  status: merged\nhistory: []\n", encoding="utf-8")
-    with pytest.raises(ConfigError, match="merged_into"):
-        load_registry(path)
+    line = err.value.one_line()
+    assert message in line and "theme_registry.yaml" in line and "\n" not in line
 
 
 def topics_frame(keywords: list[list[str]]) -> pd.DataFrame:
@@ -197,11 +205,11 @@ def test_refit_keeps_accepted_ids_and_flags_new_candidates(tmp_path):
             "T0004": ("merge", "", "T0001"),
         },
     )
-    reviews = review.read_sheets([sheet])
+    reviews = sheets.read_sheets([sheet])
     state = read_run_state(first)
-    res = review.resolve(reviews, state, Registry())
-    registry = review.apply_decisions(
-        Registry(), res, review.RunInfo(state, "2025-01-31", reviews.sheets, res.agreement)
+    res = decisions.resolve(reviews, state, Registry())
+    registry = decisions.apply_decisions(
+        Registry(), res, decisions.RunInfo(state, "2025-01-31", reviews.sheets, res.agreement)
     )
     second = make_run(tmp_path / "second", registry, noise=0.1)["themes"].set_index("theme_id")
     assert second.loc["T0001", "label"] == "vuokra, häätö" and not second.loc["T0001", "is_new"]

@@ -6,7 +6,7 @@ from openpyxl import load_workbook
 
 from pipeline.config import ReportParams
 from pipeline.stages import report, themes
-from pipeline.workgroup.registry import Registry
+from pipeline.workgroup.registry.store import Registry
 
 
 def corpus(n_big_clients=6, n_small_clients=2):

@@ -19,15 +19,13 @@ from pipeline.config import ReportParams
 from pipeline.errors import InputError
 from pipeline.i18n import texts
 from pipeline.stages import report, themes
-from pipeline.workgroup import decisions as review
-from pipeline.workgroup.registry import (
-    RUN_STATE,
+from pipeline.workgroup import decisions, sheets
+from pipeline.workgroup.registry.runstate import RUN_STATE, read_run_state, write_run_state
+from pipeline.workgroup.registry.store import (
     RegisteredTheme,
     Registry,
     load_registry,
-    read_run_state,
     save_registry,
-    write_run_state,
 )
 
 WORDS = [
@@ -171,12 +169,12 @@ def run(tmp_path):
 
 def import_sheets(files, run_dir, registry=None, chair=None):
     registry = registry or Registry()
-    reviews = review.read_sheets(files)
+    reviews = sheets.read_sheets(files)
     state = read_run_state(run_dir)
-    review.validate(reviews, state, registry)
-    res = review.resolve(reviews, state, registry, chair=chair)
-    info = review.RunInfo(state, "2025-01-31", reviews.sheets, res.agreement, res.disputed)
-    return res, review.apply_decisions(registry, res, info)
+    decisions.validate(reviews, state, registry)
+    res = decisions.resolve(reviews, state, registry, chair=chair)
+    info = decisions.RunInfo(state, "2025-01-31", reviews.sheets, res.agreement, res.disputed)
+    return res, decisions.apply_decisions(registry, res, info)
 
 
 def test_two_reviewers_majority_rule_and_kappa(run, tmp_path):
@@ -319,7 +317,7 @@ def test_empty_reviewer_is_refused(run, tmp_path):
     out, _ = run
     sheet = fill(out / "themes.xlsx", tmp_path / "a.xlsx", None, {"T0002": ("accept", "", "")})
     with pytest.raises(InputError, match="arvioija puuttuu") as err:
-        review.read_sheets([sheet])
+        sheets.read_sheets([sheet])
     assert err.value.row == 3 and err.value.column == "arvioija"
 
 
@@ -350,10 +348,10 @@ def test_not_a_review_sheet(tmp_path):
     path = tmp_path / "muu.xlsx"
     Workbook().save(path)
     with pytest.raises(InputError, match="ei ole ilmion arviointitaulukko"):
-        review.read_sheets([path])
+        sheets.read_sheets([path])
     (tmp_path / "rikki.xlsx").write_bytes(b"not a zip")
     with pytest.raises(InputError, match="Excel"):
-        review.read_sheets([tmp_path / "rikki.xlsx"])
+        sheets.read_sheets([tmp_path / "rikki.xlsx"])
 
 
 def test_same_reviewer_twice_is_refused(run, tmp_path):
@@ -361,7 +359,7 @@ def test_same_reviewer_twice_is_refused(run, tmp_path):
     a = fill(out / "themes.xlsx", tmp_path / "a.xlsx", "Anna", {"T0001": ("accept", "", "")})
     b = fill(out / "themes.xlsx", tmp_path / "b.xlsx", "anna", {"T0001": ("reject", "", "")})
     with pytest.raises(InputError, match="kahdesti"):
-        review.read_sheets([a, b])
+        sheets.read_sheets([a, b])
 
 
 def test_english_sheet(tmp_path):
@@ -381,7 +379,7 @@ def test_english_sheet(tmp_path):
 
 def test_sheet_without_run_state_falls_back_to_the_sheet(run, tmp_path):
     out, made = run
-    state = review.state_from_sheet(out / "themes.xlsx")
+    state = sheets.state_from_sheet(out / "themes.xlsx")
     assert state.run_id == made["run_id"] and state.centroids is None
     assert [t.theme_id for t in state.themes] == [f"T000{i}" for i in range(1, 7)]
     assert state.get("T0001").keywords == ("vuokra", "häätö")

@@ -20,7 +20,8 @@ from test_review import cli, fill
 from pipeline.config import load_params
 from pipeline.run import run_pipeline
 from pipeline.stages import report, themes, topics
-from pipeline.workgroup.registry import RUN_STATE, load_registry, write_run_state
+from pipeline.workgroup.registry.runstate import RUN_STATE, write_run_state
+from pipeline.workgroup.registry.store import load_registry
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "data" / "sample"

@@ -4,7 +4,8 @@ import numpy as np
 import pandas as pd
 
 from pipeline.stages import themes
-from pipeline.workgroup.registry import RegisteredTheme, Registry, match_topics
+from pipeline.workgroup.registry.matching import match_topics
+from pipeline.workgroup.registry.store import RegisteredTheme, Registry
 
 
 def fixture():

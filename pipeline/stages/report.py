@@ -27,7 +27,7 @@ import pandas as pd
 
 from pipeline import io, schemas, spreadsheet
 from pipeline.config import Params, ReportParams
-from pipeline.i18n import HELP_ROWS, no_themes_text, texts
+from pipeline.i18n import help_rows, no_themes_text, texts
 from pipeline.stages.themes import explode_themes
 from pipeline.suppression import count_unit, counting_keys
 
@@ -285,7 +285,7 @@ def write_xlsx(
     ws.add_data_validation(rule)
     ws.freeze_panes = "C2"
     help_ws = wb.create_sheet(t["sheet_help"])
-    spreadsheet.write_rows(help_ws, [[line.format(n=min_clients)] for line in HELP_ROWS[language]])
+    spreadsheet.write_rows(help_ws, [[line.format(n=min_clients)] for line in help_rows(language)])
     help_ws.column_dimensions["A"].width = 110
     meta = wb.create_sheet("_ilmio")
     spreadsheet.write_rows(meta, [["run_id", run], ["language", language]])
@@ -456,7 +456,7 @@ def write_outputs(
 ) -> None:
     """Write themes.xlsx, themes.csv, doc_themes.csv, report.html, metrics.json and the run
     state (`themes_state.json`: theme ids, keywords, centroids) that `review import` reads."""
-    from pipeline.workgroup.registry import RUN_STATE, write_run_state
+    from pipeline.workgroup.registry.runstate import RUN_STATE, write_run_state
 
     out_dir.mkdir(parents=True, exist_ok=True)
     views = theme_views(themes, doc_themes, docs, segment_topics, segments, params)

@@ -21,7 +21,8 @@ import pandas as pd
 from pipeline import io, schemas
 from pipeline.config import Params, resolve
 from pipeline.suppression import counting_keys
-from pipeline.workgroup.registry import Registry, load_registry, match_topics
+from pipeline.workgroup.registry.matching import match_topics
+from pipeline.workgroup.registry.store import Registry, load_registry
 
 log = logging.getLogger(__name__)
 

@@ -27,13 +27,8 @@ import pandas as pd
 
 from pipeline import io, schemas
 from pipeline.config import Params, TopicsParams, resolve
-from pipeline.workgroup.registry import (
-    Registry,
-    guide_embeddings,
-    load_registry,
-    seed_centroids,
-    seed_topics,
-)
+from pipeline.workgroup.registry.steering import guide_embeddings, seed_centroids, seed_topics
+from pipeline.workgroup.registry.store import Registry, load_registry
 
 log = logging.getLogger(__name__)
 

@@ -77,7 +77,7 @@ def export(args: argparse.Namespace) -> int:
 
     from pipeline.i18n import texts
     from pipeline.spreadsheet import set_cell
-    from pipeline.workgroup.registry import RUN_STATE
+    from pipeline.workgroup.registry.runstate import RUN_STATE
 
     source = Path(args.run) / "themes.xlsx"
     if not source.exists():
@@ -115,8 +115,11 @@ def _sheet_files(items: list[Path]) -> list[Path]:
 
 
 def import_(args: argparse.Namespace) -> int:
-    from pipeline.workgroup import decisions as review
-    from pipeline.workgroup.registry import RUN_STATE, load_registry, read_run_state, save_registry
+    from pipeline.i18n import message
+    from pipeline.workgroup import decisions, sheets
+    from pipeline.workgroup.agreement import agreement_lines
+    from pipeline.workgroup.registry.runstate import RUN_STATE, read_run_state
+    from pipeline.workgroup.registry.store import load_registry, save_registry
 
     files = _sheet_files(args.files)
     registry_path = args.registry or _default_registry()
@@ -126,17 +129,17 @@ def import_(args: argparse.Namespace) -> int:
         # for DVC even before the first review round.
         if not args.dry_run:
             save_registry(registry, registry_path)
-        print("ilmio review import: no review sheets found; registry unchanged")
+        print(message("en", "no_sheets"))
         return 0
-    reviews = review.read_sheets(files)
+    reviews = sheets.read_sheets(files)
     run_dir = Path(args.run) if args.run else files[0].parent
     if (run_dir / RUN_STATE).exists() or run_dir.suffix == ".json":
         state = read_run_state(run_dir)
     else:
-        state = review.state_from_sheet(files[0])
-    review.validate(reviews, state, registry)
-    resolution = review.resolve(reviews, state, registry, chair=args.chair)
-    info = review.RunInfo(
+        state = sheets.state_from_sheet(files[0])
+    decisions.validate(reviews, state, registry)
+    resolution = decisions.resolve(reviews, state, registry, chair=args.chair)
+    info = decisions.RunInfo(
         state=state,
         date=args.date or datetime.date.today().isoformat(),
         sheets=reviews.sheets,
@@ -144,24 +147,20 @@ def import_(args: argparse.Namespace) -> int:
         disputed=resolution.disputed,
         chair=args.chair or "",
     )
-    updated = review.apply_decisions(registry, resolution, info)
-    fi = reviews.language == "fi"
-    for line in review.agreement_lines(resolution.agreement, reviews.language):
+    updated = decisions.apply_decisions(registry, resolution, info)
+    lang = reviews.language
+    for line in agreement_lines(resolution.agreement, lang):
         print(line)
     for theme_id, about in sorted(resolution.disputed.items()):
-        what = {"decision": "päätös" if fi else "decision", "name": "nimi" if fi else "name"}
-        print(("Puheenjohtajalle: " if fi else "For the chair: ") + f"{theme_id} ({what[about]})")
+        print(message(lang, "for_chair", id=theme_id, about=message(lang, f"about_{about}")))
     if updated is registry:
-        print(
-            "Nämä taulukot on jo tuotu; rekisteri ei muuttunut."
-            if fi
-            else "These sheets were imported before; registry unchanged."
-        )
+        print(message(lang, "already_imported"))
         return 0
-    counts = review.theme_summary(updated)
+    counts = decisions.theme_summary(updated)
     print(
-        ("Rekisteri: " if fi else "Registry: ")
-        + ", ".join(f"{k} {v}" for k, v in sorted(counts.items()))
+        message(
+            lang, "registry_counts", counts=", ".join(f"{k} {v}" for k, v in sorted(counts.items()))
+        )
     )
     if not args.dry_run:
         save_registry(updated, registry_path)
@@ -171,7 +170,7 @@ def import_(args: argparse.Namespace) -> int:
 
 def codebook(args: argparse.Namespace) -> int:
     from pipeline.workgroup.codebook import write_codebook
-    from pipeline.workgroup.registry import load_registry
+    from pipeline.workgroup.registry.store import load_registry
 
     registry = load_registry(args.registry or _default_registry())
     n = write_codebook(registry, args.out, language=args.language)

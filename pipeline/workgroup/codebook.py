@@ -18,7 +18,8 @@ from pathlib import Path
 
 import pipeline
 from pipeline.errors import ConfigError
-from pipeline.workgroup.registry import RegisteredTheme, Registry
+from pipeline.i18n import codebook_words
+from pipeline.workgroup.registry.store import RegisteredTheme, Registry
 
 NAMESPACE = "urn:QDA-XML:codebook:1.0"
 # Fixed namespace for ilmio's GUIDs: uuid5(NAMESPACE_URL, "urn:ilmio:theme").
@@ -37,15 +38,12 @@ def theme_colour(theme_id: str) -> str:
 
 
 def _description(theme: RegisteredTheme, merged: list[RegisteredTheme], language: str) -> str:
-    fi = language == "fi"
+    words = codebook_words(language)
     parts = [theme.description] if theme.description else []
     if theme.keywords:
-        parts.append(("Avainsanat: " if fi else "Keywords: ") + ", ".join(theme.keywords))
+        parts.append(words["keywords"] + ", ".join(theme.keywords))
     if merged:
-        parts.append(
-            ("Yhdistetty tähän: " if fi else "Merged into this: ")
-            + ", ".join(f"{m.id} {m.name}" for m in merged)
-        )
+        parts.append(words["merged_here"] + ", ".join(f"{m.id} {m.name}" for m in merged))
     parts.append(f"ilmio {theme.id}")
     return "\n".join(parts)
 
@@ -79,13 +77,11 @@ def codebook_tree(registry: Registry, *, language: str = "fi") -> ET.ElementTree
         ET.SubElement(code, f"{q}Description").text = _description(theme, merged, language)
     if accepted:
         sets = ET.SubElement(root, f"{q}Sets")
-        name = "ilmio: hyväksytyt teemat" if language == "fi" else "ilmio: accepted themes"
-        group = ET.SubElement(sets, f"{q}Set", {"guid": theme_guid("set:accepted"), "name": name})
-        ET.SubElement(group, f"{q}Description").text = (
-            "Työryhmän hyväksymät teemat"
-            if language == "fi"
-            else "Themes accepted by the workgroup"
+        words = codebook_words(language)
+        group = ET.SubElement(
+            sets, f"{q}Set", {"guid": theme_guid("set:accepted"), "name": words["set_name"]}
         )
+        ET.SubElement(group, f"{q}Description").text = words["set_description"]
         for theme in accepted:
             ET.SubElement(group, f"{q}MemberCode", {"guid": theme_guid(theme.id)})
     tree = ET.ElementTree(root)

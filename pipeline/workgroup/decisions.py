@@ -1,21 +1,13 @@
-"""The workgroup's decisions: read filled review sheets, check them, measure agreement, resolve
-disagreements and apply the result to the theme registry (DESIGN.md §4).
+"""The workgroup's decisions: checked against the run and the registry, disagreements resolved,
+the result applied to the theme registry (DESIGN.md §4). Reading sheets: `sheets`; agreement:
+`agreement`.
 
 Reads:  filled `themes.xlsx` sheets (one per reviewer), the reviewed run's `themes_state.json`,
         configs/theme_registry.yaml
 Writes: configs/theme_registry.yaml + theme_centroids.npy (through `registry.save_registry`)
 
-Validation refuses, with one line naming the file and sheet, row and column: a sheet that is
-not an ilmio review sheet, a sheet from another run (stale), a missing column, an unknown theme
-id, an unknown decision, rename without a new name, merge without a target or into an unknown,
-rejected or merged-away theme or into itself, a decision without a reviewer, the same reviewer
-deciding a theme twice.
-
-Agreement: each reviewer's vote on a theme is one of *accept* (hyväksy or nimeä: a renamed
-theme is an accepted theme), *reject* or *merge into X* (merges into different themes are
-different votes); an empty decision is no vote. Two reviewers: Cohen's kappa
-(scikit-learn) over the themes both decided; more: Krippendorff's alpha (nominal, the
-`krippendorff` package, which allows missing votes). Raw percent agreement is always shown.
+Refused here with one line: a sheet from another run (stale), an unknown theme id, a merge into
+an unknown, rejected or merged-away theme, a merge whose target ends up rejected or a cycle.
 
 Disagreement rule (documented for the workgroup, README "Arviointi"):
 1. A theme's outcome is the vote with a strict majority of the votes cast on it.
@@ -32,302 +24,19 @@ Importing the same sheets for the same run twice changes nothing (the round is r
 
 from __future__ import annotations
 
-import hashlib
 import logging
-import math
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-import numpy as np
-
 from pipeline.errors import InputError
-from pipeline.i18n import texts
-from pipeline.workgroup.registry import RegisteredTheme, Registry, RunState, register_run
+from pipeline.i18n import message
+from pipeline.workgroup.agreement import agreement, vote_label
+from pipeline.workgroup.registry.runstate import RunState, register_run
+from pipeline.workgroup.registry.store import RegisteredTheme, Registry
+from pipeline.workgroup.sheets import META_SHEET, Reviews, Sheet, Vote
 
 log = logging.getLogger(__name__)
-
-META_SHEET = "_ilmio"
-FIELDS = (
-    "theme_id",
-    "label",
-    "keywords",
-    "decision",
-    "new_name",
-    "merge_into",
-    "description",
-    "comment",
-    "reviewer",
-)
-REQUIRED = ("theme_id", "decision", "new_name", "merge_into", "reviewer")
-REVIEWER_FIELDS = ("decision", "new_name", "merge_into", "description", "comment", "reviewer")
-# Decision words of both sheet languages -> canonical decision.
-DECISIONS = {
-    "hyväksy": "accept",
-    "hylkää": "reject",
-    "yhdistä": "merge",
-    "nimeä": "rename",
-    "accept": "accept",
-    "reject": "reject",
-    "merge": "merge",
-    "rename": "rename",
-}
-
-MESSAGES = {
-    "fi": {
-        "unreadable": "tiedostoa ei voi lukea Excel-taulukkona",
-        "not_review": "ei ole ilmion arviointitaulukko (piilotettu välilehti _ilmio puuttuu)",
-        "no_sheet": "välilehteä {sheet} ei löydy",
-        "no_column": "sarake puuttuu",
-        "stale": "taulukko on toisesta ajosta (ajotunniste {got}, odotettiin {want}); "
-        "vie uusi taulukko komennolla ilmio review export",
-        "mixed_runs": "taulukot ovat eri ajoista ({a} ja {b})",
-        "no_id": "teema_id puuttuu",
-        "unknown_id": "teemaa {id} ei ole tässä ajossa",
-        "duplicate_id": "teema {id} on taulukossa kahdesti",
-        "bad_decision": "tuntematon päätös {value!r}; käytä: hyväksy, hylkää, yhdistä, nimeä",
-        "no_reviewer": "arvioija puuttuu",
-        "twice": "arvioija {reviewer} on arvioinut teeman {id} kahdesti",
-        "no_new_name": "päätös nimeä vaatii uuden nimen",
-        "no_target": "päätös yhdistä vaatii teeman, johon yhdistetään",
-        "target_without_merge": "yhdistä_teemaan on täytetty, mutta päätös ei ole yhdistä",
-        "unknown_target": "teemaa {id} ei ole olemassa",
-        "self_target": "teemaa ei voi yhdistää itseensä",
-        "rejected_target": "teema {id} on hylätty; siihen ei voi yhdistää",
-        "merged_target": "teema {id} on jo yhdistetty teemaan {into}; yhdistä siihen",
-        "cycle": "yhdistämiset muodostavat kehän ({ids})",
-        "no_files": "yhtään arviointitaulukkoa ei annettu",
-        "formula": "solussa on kaava; kirjoita soluun arvo (esim. hyväksy), ei kaavaa",
-    },
-    "en": {
-        "unreadable": "cannot read the file as an Excel workbook",
-        "not_review": "not an ilmio review sheet (hidden sheet _ilmio missing)",
-        "no_sheet": "sheet {sheet} not found",
-        "no_column": "column missing",
-        "stale": "sheet comes from another run (run id {got}, expected {want}); "
-        "export a fresh one with ilmio review export",
-        "mixed_runs": "sheets come from different runs ({a} and {b})",
-        "no_id": "theme_id missing",
-        "unknown_id": "theme {id} is not in this run",
-        "duplicate_id": "theme {id} appears twice in the sheet",
-        "bad_decision": "unknown decision {value!r}; use: accept, reject, merge, rename",
-        "no_reviewer": "reviewer missing",
-        "twice": "reviewer {reviewer} decided theme {id} twice",
-        "no_new_name": "rename needs a new name",
-        "no_target": "merge needs the theme to merge into",
-        "target_without_merge": "merge_into is filled but the decision is not merge",
-        "unknown_target": "theme {id} does not exist",
-        "self_target": "a theme cannot be merged into itself",
-        "rejected_target": "theme {id} is rejected; nothing can be merged into it",
-        "merged_target": "theme {id} was already merged into {into}; merge into that one",
-        "cycle": "the merges form a cycle ({ids})",
-        "no_files": "no review sheet given",
-        "formula": "the cell holds a formula; type a value (e.g. accept), not a formula",
-    },
-}
-
-
-def message(language: str, key: str, **kwargs) -> str:
-    return MESSAGES.get(language, MESSAGES["fi"])[key].format(**kwargs)
-
-
-# --- reading ------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Vote:
-    """One filled row of one sheet."""
-
-    file: str
-    sheet: str
-    row: int  # Excel row number (header is row 1)
-    theme_id: str
-    decision: str  # accept | reject | merge | rename | "" (no vote)
-    new_name: str = ""
-    merge_into: str = ""
-    description: str = ""
-    comment: str = ""
-    reviewer: str = ""
-    columns: dict[str, str] = field(default_factory=dict, compare=False)  # field -> header
-
-    def where(self, key: str | None = None) -> dict:
-        return {
-            "file": f"{self.file} [{self.sheet}]",
-            "row": self.row,
-            "column": self.columns.get(key) if key else None,
-        }
-
-
-@dataclass(frozen=True)
-class Sheet:
-    file: str
-    sha256: str
-    run_id: str
-    language: str
-    sheet: str
-
-
-@dataclass(frozen=True)
-class Reviews:
-    sheets: tuple[Sheet, ...]
-    votes: tuple[Vote, ...]
-
-    @property
-    def run_id(self) -> str:
-        return self.sheets[0].run_id if self.sheets else ""
-
-    @property
-    def language(self) -> str:
-        return self.sheets[0].language if self.sheets else "fi"
-
-    @property
-    def reviewers(self) -> list[str]:
-        return sorted({v.reviewer for v in self.votes if v.decision})
-
-
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return " ".join(str(value).split())
-
-
-def read_sheet(path: Path) -> tuple[Sheet, list[Vote]]:
-    """One filled review sheet: its identity and one vote per theme row. Checks form only."""
-    from openpyxl import load_workbook
-
-    path = Path(path)
-    try:
-        data = path.read_bytes()
-        # Formulas are read as formulas, not as their cached results: a reviewer's cell must
-        # hold a value (`=IF(…)` in päätös is refused, not silently read as empty).
-        wb = load_workbook(path, read_only=True, data_only=False)
-    except FileNotFoundError as exc:
-        raise InputError("file not found / tiedostoa ei löydy", file=path) from exc
-    except Exception as exc:  # openpyxl raises many types for a broken or non-xlsx file
-        raise InputError(
-            message("fi", "unreadable") + f" ({exc.__class__.__name__})", file=path
-        ) from exc
-    try:
-        if META_SHEET not in wb.sheetnames:
-            raise InputError(message("fi", "not_review"), file=path)
-        meta = {
-            _text(r[0]): _text(r[1])
-            for r in wb[META_SHEET].iter_rows(values_only=True)
-            if r and len(r) >= 2
-        }
-        language = meta.get("language") or "fi"
-        language = language if language in MESSAGES else "fi"
-        run = meta.get("run_id", "")
-        if not run:
-            raise InputError(
-                message(language, "not_review"), file=f"{path} [{META_SHEET}]", row=1, column="B"
-            )
-        t = texts(language)
-        name = t["sheet_themes"]
-        if name not in wb.sheetnames:
-            raise InputError(message(language, "no_sheet", sheet=name), file=path)
-        rows = list(wb[name].iter_rows(values_only=True))
-    finally:
-        wb.close()
-    where = f"{path} [{name}]"
-    header = [_text(c) for c in rows[0]] if rows else []
-    columns = {key: t[key] for key in FIELDS}
-    position = {}
-    for key in FIELDS:
-        if columns[key] in header:
-            position[key] = header.index(columns[key])
-        elif key in REQUIRED:
-            raise InputError(message(language, "no_column"), file=where, row=1, column=columns[key])
-    sheet = Sheet(str(path), hashlib.sha256(data).hexdigest(), run, language, name)
-    votes, seen = [], {}
-    for number, cells in enumerate(rows[1:], start=2):
-        values = {k: _text(cells[i]) if i < len(cells) else "" for k, i in position.items()}
-        if not any(values.values()):
-            continue  # an empty row at the end of the sheet
-        for key in REVIEWER_FIELDS:
-            if values.get(key, "").startswith("="):
-                raise InputError(
-                    message(language, "formula"),
-                    file=where,
-                    row=number,
-                    column=columns[key],
-                )
-        raw = values.get("decision", "").lower()
-        vote = Vote(
-            str(path),
-            name,
-            number,
-            values["theme_id"],
-            DECISIONS.get(raw, raw),
-            values.get("new_name", ""),
-            values.get("merge_into", "").upper(),
-            values.get("description", ""),
-            values.get("comment", ""),
-            values.get("reviewer", ""),
-            columns,
-        )
-        _check_row(vote, raw, language)
-        if vote.theme_id in seen:
-            raise InputError(
-                message(language, "duplicate_id", id=vote.theme_id), **vote.where("theme_id")
-            )
-        seen[vote.theme_id] = number
-        votes.append(vote)
-    return sheet, votes
-
-
-def _check_row(vote: Vote, raw: str, language: str) -> None:
-    def fail(key: str, column: str, **kwargs):
-        raise InputError(message(language, key, **kwargs), **vote.where(column))
-
-    if not vote.theme_id:
-        fail("no_id", "theme_id")
-    if raw and raw not in DECISIONS:
-        fail("bad_decision", "decision", value=raw)
-    if not vote.decision:
-        return
-    if not vote.reviewer:
-        fail("no_reviewer", "reviewer")
-    if vote.decision == "rename" and not vote.new_name:
-        fail("no_new_name", "new_name")
-    if vote.decision == "merge" and not vote.merge_into:
-        fail("no_target", "merge_into")
-    if vote.decision != "merge" and vote.merge_into:
-        fail("target_without_merge", "merge_into")
-    if vote.decision == "merge" and vote.merge_into == vote.theme_id:
-        fail("self_target", "merge_into")
-
-
-def read_sheets(paths: list[Path]) -> Reviews:
-    """All filled sheets; refuses sheets from different runs and double votes of a reviewer."""
-    if not paths:
-        raise InputError(message("fi", "no_files"))
-    sheets, votes = [], []
-    for path in sorted(Path(p) for p in paths):
-        sheet, rows = read_sheet(path)
-        if sheets and sheet.run_id != sheets[0].run_id:
-            raise InputError(
-                message(sheet.language, "mixed_runs", a=sheets[0].run_id, b=sheet.run_id),
-                file=f"{path} [{META_SHEET}]",
-                row=1,
-                column="B",
-            )
-        sheets.append(sheet)
-        votes.extend(rows)
-    seen: set[tuple[str, str]] = set()
-    for vote in votes:
-        if not vote.decision:
-            continue
-        key = (vote.reviewer.casefold(), vote.theme_id)
-        if key in seen:
-            raise InputError(
-                message(sheets[0].language, "twice", reviewer=vote.reviewer, id=vote.theme_id),
-                **vote.where("reviewer"),
-            )
-        seen.add(key)
-    return Reviews(tuple(sheets), tuple(votes))
 
 
 def validate(reviews: Reviews, state: RunState, registry: Registry) -> None:
@@ -364,113 +73,6 @@ def validate(reviews: Reviews, state: RunState, registry: Registry) -> None:
                     message(lang, "merged_target", id=target, into=known.merged_into),
                     **vote.where("merge_into"),
                 )
-
-
-# --- agreement ----------------------------------------------------------------------------
-
-
-def vote_label(vote: Vote) -> str:
-    """The category a vote counts as for agreement: accept, reject or merge:<target>."""
-    if vote.decision in ("accept", "rename"):
-        return "accept"
-    if vote.decision == "merge":
-        return f"merge:{vote.merge_into}"
-    return vote.decision
-
-
-def agreement(reviews: Reviews) -> dict:
-    """Agreement between reviewers: percent, Cohen's kappa (2) or Krippendorff's alpha (3+)."""
-    reviewers = reviews.reviewers
-    themes = sorted({v.theme_id for v in reviews.votes if v.decision})
-    table = {(v.reviewer, v.theme_id): vote_label(v) for v in reviews.votes if v.decision}
-    out: dict = {"reviewers": reviewers, "n_themes": len(themes)}
-    both = [t for t in themes if sum((r, t) in table for r in reviewers) >= 2]
-    agreeing = [t for t in both if len({table[(r, t)] for r in reviewers if (r, t) in table}) == 1]
-    out["n_compared"] = len(both)
-    out["percent"] = round(100 * len(agreeing) / len(both), 1) if both else None
-    if len(reviewers) == 2:
-        from sklearn.metrics import cohen_kappa_score
-
-        shared = [t for t in themes if all((r, t) in table for r in reviewers)]
-        a = [table[(reviewers[0], t)] for t in shared]
-        b = [table[(reviewers[1], t)] for t in shared]
-        out["measure"] = "cohen_kappa"
-        out["value"] = _kappa(cohen_kappa_score, a, b)
-    elif len(reviewers) > 2:
-        import krippendorff
-
-        labels = sorted(set(table.values()))
-        code = {label: i for i, label in enumerate(labels)}
-        data = np.array(
-            [
-                [code[table[(r, t)]] if (r, t) in table else np.nan for t in themes]
-                for r in reviewers
-            ],
-            dtype=float,
-        )
-        out["measure"] = "krippendorff_alpha"
-        out["value"] = _alpha(krippendorff.alpha, data, len(labels))
-    else:
-        out["measure"] = None
-        out["value"] = None
-    return out
-
-
-def _kappa(score, a: list[str], b: list[str]) -> float | None:
-    if not a:
-        return None
-    if len(set(a) | set(b)) == 1:
-        return 1.0  # one category used by both: perfect agreement (kappa itself is 0/0)
-    value = float(score(a, b))
-    return None if math.isnan(value) else round(value, 3)
-
-
-def _alpha(alpha, data: np.ndarray, n_labels: int) -> float | None:
-    pairable = (np.sum(~np.isnan(data), axis=0) >= 2).sum()
-    if pairable == 0:
-        return None
-    if n_labels == 1:
-        return 1.0
-    value = float(alpha(reliability_data=data, level_of_measurement="nominal"))
-    return None if math.isnan(value) else round(value, 3)
-
-
-def agreement_lines(result: dict, language: str) -> list[str]:
-    """Human-readable agreement summary (what `ilmio review import` prints)."""
-    fi = language == "fi"
-    names = ", ".join(result["reviewers"]) or "-"
-    lines = [
-        (
-            f"Arvioijat ({len(result['reviewers'])}): {names}"
-            if fi
-            else f"Reviewers ({len(result['reviewers'])}): {names}"
-        )
-    ]
-    if result["percent"] is not None:
-        lines.append(
-            (
-                f"Samaa mieltä {result['percent']} % teemoista, joita useampi arvioi "
-                f"({result['n_compared']})"
-            )
-            if fi
-            else f"Agreed on {result['percent']} % of themes decided by several "
-            f"({result['n_compared']})"
-        )
-    if result["measure"]:
-        label = {
-            "cohen_kappa": "Cohenin kappa" if fi else "Cohen's kappa",
-            "krippendorff_alpha": "Krippendorffin alfa" if fi else "Krippendorff's alpha",
-        }
-        value = (
-            ("ei laskettavissa" if fi else "not defined")
-            if result["value"] is None
-            else f"{result['value']:.3f}"
-        )
-        lines.append(f"{label[result['measure']]}: {value}")
-    return lines
-
-
-# --- resolving disagreements --------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -595,9 +197,6 @@ def _check_merges(decisions: dict[str, Decision], reviews: Reviews, registry: Re
             target = into
 
 
-# --- applying to the registry -------------------------------------------------------------
-
-
 @dataclass(frozen=True)
 class RunInfo:
     """What a review round records besides the decisions."""
@@ -696,50 +295,3 @@ def theme_summary(registry: Registry) -> dict[str, int]:
 
 def accepted_themes(registry: Registry) -> list[RegisteredTheme]:
     return sorted((t for t in registry.themes if t.status == "accepted"), key=lambda t: t.id)
-
-
-def state_from_sheet(path: Path) -> RunState:
-    """A run state rebuilt from a review sheet alone (no centroids, topic unknown = -1).
-
-    For runs whose output folder has no `themes_state.json`; matching then falls back to
-    keyword overlap for these themes until a later run refreshes their centroids.
-    """
-    from openpyxl import load_workbook
-
-    from pipeline.workgroup.registry import RunTheme
-
-    sheet, _ = read_sheet(path)
-    t = texts(sheet.language)
-    status_of = {t[s]: s for s in ("candidate", "accepted", "rejected", "merged")}
-    wb = load_workbook(path, read_only=True, data_only=True)
-    try:
-        rows = list(wb[sheet.sheet].iter_rows(values_only=True))
-    finally:
-        wb.close()
-    header = [_text(c) for c in rows[0]]
-    col = {
-        key: header.index(t[key])
-        for key in ("theme_id", "label", "keywords", "status", "is_new")
-        if t[key] in header
-    }
-
-    def cell(cells, key: str) -> str:
-        return _text(cells[col[key]]) if key in col and col[key] < len(cells) else ""
-
-    themes = []
-    for cells in rows[1:]:
-        theme_id = cell(cells, "theme_id")
-        if not theme_id:
-            continue
-        keywords = tuple(k.strip() for k in cell(cells, "keywords").split(",") if k.strip())
-        themes.append(
-            RunTheme(
-                theme_id,
-                -1,
-                cell(cells, "label"),
-                keywords,
-                status_of.get(cell(cells, "status"), "candidate"),
-                cell(cells, "is_new") == t["yes"],
-            )
-        )
-    return RunState(sheet.run_id, tuple(themes), None)

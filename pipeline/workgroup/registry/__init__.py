@@ -1,3 +1,7 @@
-"""The theme registry: stable theme ids and names that survive refits (DESIGN.md §4)."""
+"""The theme registry: stable theme ids and names that survive refits (DESIGN.md §4).
 
-from pipeline.workgroup.registry.store import *  # noqa: F403 - split into modules next
+- `store`: the YAML file and centroids, validated, history append-only;
+- `matching`: a run's topics to registry themes, one to one;
+- `steering`: accepted themes pulling the next fit;
+- `runstate`: what a run leaves for the review import (`themes_state.json`).
+"""

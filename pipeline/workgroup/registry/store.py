@@ -1,35 +1,29 @@
-"""The theme registry: stable theme ids and names that survive refits (DESIGN.md §4).
+"""The theme registry on disk: `configs/theme_registry.yaml` and `theme_centroids.npy`.
 
-`configs/theme_registry.yaml` holds one entry per theme (id `T0001`…, name, status, keywords,
-description, the round and reviewers that decided it) and an append-only history of review
-rounds; theme centroids (mean embedding, one row per theme, same order) live beside it in
-`theme_centroids.npy`. Each run matches its topics one-to-one to registry themes; unmatched
-topics become candidates. Accepted themes steer the next fit (`seed_topics`, `seed_centroids`,
-`guide_embeddings`).
-
-A run also leaves a *run state* (`themes_state.json`: run id, every theme of the run with its
-topic, label, keywords and centroid) next to its review sheet, so `ilmio review import` can
-register the run's themes without the intermediate artefacts.
+One entry per theme (id `T0001`…, name, status, keywords, description, the round and
+reviewers that decided it) and an append-only history of review rounds; centroids (mean
+embedding, one row per theme, same order) beside it. The YAML is validated on load
+(`extra="forbid"`): a typo in a key would otherwise silently turn an accepted theme back into
+a candidate.
 """
 
 from __future__ import annotations
 
-import json
 import logging
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, Literal
 
 import numpy as np
-import pandas as pd
 import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from pipeline import io
-from pipeline.errors import ConfigError, InputError
+from pipeline.errors import ConfigError
 
 log = logging.getLogger(__name__)
 
 STATUSES = ("candidate", "accepted", "rejected", "merged")
-RUN_STATE = "themes_state.json"
 HEADER = (
     "# ilmio theme registry (DESIGN.md §4): stable theme ids and the workgroup's decisions.\n"
     "# Written by `ilmio review import`; history is appended, never rewritten.\n"
@@ -78,51 +72,92 @@ class Registry:
         return theme
 
 
-# --- reading and writing ------------------------------------------------------------------
-
-
 def centroids_path(registry_path: Path) -> Path:
     return Path(registry_path).with_name("theme_centroids.npy")
 
 
+class ThemeEntry(BaseModel):
+    """One theme as written in the YAML file: a typo in a key is an error, not a default."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str = Field(pattern=r"^T\d{4,}$")
+    name: str = ""
+    status: Literal["candidate", "accepted", "rejected", "merged"] = "candidate"
+    merged_into: str = ""
+    description: str = ""
+    keywords: list[str] = Field(default_factory=list)
+    decided_in: int = Field(0, ge=0)
+    reviewers: list[str] = Field(default_factory=list)
+    first_run: str = ""
+
+    @model_validator(mode="after")
+    def _merge_target(self) -> ThemeEntry:
+        if self.status == "merged" and not self.merged_into:
+            raise ValueError("a merged theme needs merged_into")
+        return self
+
+
+class RegistryFile(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    themes: list[ThemeEntry] = Field(default_factory=list)
+    history: list[dict[str, Any]] = Field(default_factory=list)
+
+
 def load_registry(path: Path) -> Registry:
-    """The registry at `path`; a missing file is an empty registry."""
+    """The registry at `path`; a missing file is an empty registry.
+
+    Validated: an unknown key (`staus:`), an unknown status or a merged theme without a target
+    is refused with one line naming the file, the theme and the field.
+    """
     if not Path(path).exists():
         return Registry()
     data = io.read_yaml(path) or {}
-    themes = []
-    for i, entry in enumerate(data.get("themes") or []):
-        try:
-            theme = RegisteredTheme(
-                id=str(entry["id"]),
-                name=str(entry.get("name", "")),
-                status=str(entry.get("status", "candidate")),
-                keywords=tuple(str(k) for k in entry.get("keywords") or ()),
-                description=str(entry.get("description") or ""),
-                merged_into=str(entry.get("merged_into") or ""),
-                decided_in=int(entry.get("decided_in") or 0),
-                reviewers=tuple(str(r) for r in entry.get("reviewers") or ()),
-                first_run=str(entry.get("first_run") or ""),
-            )
-        except (KeyError, TypeError, ValueError) as exc:
-            raise ConfigError(
-                "theme entry without id or with a malformed field", file=path, row=i + 1
-            ) from exc
-        if theme.status not in STATUSES:
-            raise ConfigError(f"unknown status {theme.status!r}", file=path, row=i + 1)
-        if theme.status == "merged" and not theme.merged_into:
-            raise ConfigError("merged theme without merged_into", file=path, row=i + 1)
-        themes.append(theme)
+    try:
+        parsed = RegistryFile.model_validate(data)
+    except ValidationError as exc:
+        raise ConfigError(_where(exc, data), file=path) from exc
+    themes = [
+        RegisteredTheme(
+            id=e.id,
+            name=e.name,
+            status=e.status,
+            keywords=tuple(e.keywords),
+            description=e.description,
+            merged_into=e.merged_into,
+            decided_in=e.decided_in,
+            reviewers=tuple(e.reviewers),
+            first_run=e.first_run,
+        )
+        for e in parsed.themes
+    ]
     ids = [t.id for t in themes]
     if len(set(ids)) != len(ids):
-        raise ConfigError("duplicate theme id", file=path)
+        dup = next(i for i in ids if ids.count(i) > 1)
+        raise ConfigError(f"theme {dup}: duplicate theme id", file=path)
     cpath = centroids_path(Path(path))
     centroids = np.load(cpath) if cpath.exists() else None
     if centroids is not None and len(centroids) != len(themes):
         raise ConfigError(f"{len(centroids)} centroids for {len(themes)} themes", file=cpath)
     if centroids is not None and centroids.ndim == 2 and centroids.shape[1] == 0:
         centroids = None
-    return Registry(tuple(themes), centroids, tuple(data.get("history") or ()))
+    return Registry(tuple(themes), centroids, tuple(parsed.history))
+
+
+def _where(exc: ValidationError, data: Any) -> str:
+    """`theme T0003, field 'staus': extra inputs are not permitted` for the first error."""
+    error = exc.errors()[0]
+    loc = list(error["loc"])
+    prefix = ""
+    if len(loc) >= 2 and loc[0] == "themes" and isinstance(loc[1], int):
+        entries = data.get("themes") if isinstance(data, dict) else None
+        entry = entries[loc[1]] if isinstance(entries, list) and loc[1] < len(entries) else {}
+        theme = entry.get("id") if isinstance(entry, dict) else None
+        prefix = f"theme {theme or f'#{loc[1] + 1}'}, "
+        loc = loc[2:]
+    field = ".".join(str(x) for x in loc) or "(entry)"
+    return f"{prefix}field {field!r}: {error['msg'].lower()}"
 
 
 def _theme_entry(theme: RegisteredTheme) -> dict:
@@ -183,289 +218,5 @@ def _plain(value):
     return yaml.safe_load(yaml.safe_dump(value, allow_unicode=True))
 
 
-# --- matching a run's topics to the registry ----------------------------------------------
-
-
 def has_centroid(registry: Registry, j: int) -> bool:
     return registry.centroids is not None and bool(np.any(registry.centroids[j]))
-
-
-def similarity_matrix(
-    topic_centroids: np.ndarray, topic_keywords: list[list[str]], registry: Registry
-) -> np.ndarray:
-    """Topics × registry themes: centroid cosine when both sides have one, else keyword Jaccard."""
-    sims = np.zeros((len(topic_keywords), len(registry.themes)))
-    for j, theme in enumerate(registry.themes):
-        for i, words in enumerate(topic_keywords):
-            if (
-                has_centroid(registry, j)
-                and i < len(topic_centroids)
-                and np.any(topic_centroids[i])
-                and topic_centroids.shape[1] == registry.centroids.shape[1]
-            ):
-                sims[i, j] = float(topic_centroids[i] @ registry.centroids[j])
-            else:
-                a, b = set(words), set(theme.keywords)
-                sims[i, j] = len(a & b) / len(a | b) if a | b else 0.0
-    return sims
-
-
-def match_topics(
-    topics: pd.DataFrame, topic_centroids: np.ndarray, registry: Registry, *, threshold: float
-) -> pd.DataFrame:
-    """One row per topic: theme_id, name, status, is_new, merged_into. One-to-one, above
-    `threshold`.
-
-    A topic matched to a merged theme takes the theme it was merged into (the phenomenon lives
-    on there) unless another topic already holds that theme; then it keeps the merged theme's
-    id with status "merged" and `merged_into` naming the target, so the caller can fold it.
-    """
-    from scipy.optimize import linear_sum_assignment
-
-    candidates = list(range(len(registry.themes)))
-    matched: dict[int, RegisteredTheme] = {}
-    if candidates and len(topics):
-        topic_centroids = np.asarray(topic_centroids)
-        if topic_centroids.ndim != 2:
-            topic_centroids = np.zeros((0, 0))
-        sims = similarity_matrix(topic_centroids, topics["keywords"].map(list).tolist(), registry)
-        rows, cols = linear_sum_assignment(-sims)
-        for i, j in zip(rows, cols, strict=True):
-            if sims[i, j] >= threshold:
-                matched[int(i)] = registry.themes[j]
-    held = {t.id for t in matched.values() if t.status != "merged"}
-    out, new = [], 0
-    for i, topic in enumerate(topics.itertuples(index=False)):
-        theme = matched.get(i)
-        if theme is None:
-            out.append(
-                {
-                    "topic": topic.topic,
-                    "theme_id": registry.next_id(new),
-                    "name": topic.label,
-                    "status": "candidate",
-                    "is_new": True,
-                    "merged_into": "",
-                }
-            )
-            new += 1
-            continue
-        if theme.status == "merged":
-            target = registry.final_target(theme.id)
-            if target is not None and target.id not in held:
-                held.add(target.id)
-                theme = target
-            else:
-                out.append(
-                    {
-                        "topic": topic.topic,
-                        "theme_id": theme.id,
-                        "name": theme.name,
-                        "status": "merged",
-                        "is_new": False,
-                        "merged_into": target.id if target is not None else "",
-                    }
-                )
-                continue
-        out.append(
-            {
-                "topic": topic.topic,
-                "theme_id": theme.id,
-                "name": theme.name,
-                "status": theme.status,
-                "is_new": False,
-                "merged_into": "",
-            }
-        )
-    return pd.DataFrame(
-        out, columns=["topic", "theme_id", "name", "status", "is_new", "merged_into"]
-    )
-
-
-# --- steering the next fit ----------------------------------------------------------------
-
-
-def accepted(registry: Registry) -> list[int]:
-    return [j for j, t in enumerate(registry.themes) if t.status == "accepted"]
-
-
-def seed_topics(registry: Registry) -> list[list[str]]:
-    """Accepted themes' keyword lists, for BERTopic's `seed_topic_list` (ordered by id).
-
-    With precomputed embeddings and no embedding model BERTopic uses these only to up-weight
-    the seed words in c-TF-IDF; `guide_embeddings` does the embedding-side steering.
-    """
-    themes = sorted((registry.themes[j] for j in accepted(registry)), key=lambda t: t.id)
-    return [list(t.keywords) for t in themes if t.keywords]
-
-
-def seed_centroids(registry: Registry) -> np.ndarray:
-    """Accepted themes' centroids (k × dim, ordered by id); empty when none are known."""
-    rows = sorted(
-        (registry.themes[j].id, j) for j in accepted(registry) if has_centroid(registry, j)
-    )
-    if not rows:
-        return np.zeros(
-            (0, 0 if registry.centroids is None else registry.centroids.shape[1]), dtype=np.float32
-        )
-    return np.stack([registry.centroids[j] for _, j in rows]).astype(np.float32)
-
-
-def guide_embeddings(
-    vectors: np.ndarray, seeds: np.ndarray, *, weight: float = 0.25
-) -> tuple[np.ndarray, np.ndarray]:
-    """BERTopic's guided step, done with theme centroids in our own (register-free) space.
-
-    Each vector nearer to a seed centroid than to the mean vector is pulled towards that seed
-    (`(1 - weight) * v + weight * seed`, renormalised) and labelled with the seed's index; the
-    rest get -1. Returns (labels for UMAP's `y`, new vectors). Pure: `vectors` is not changed.
-    """
-    vectors = np.asarray(vectors, dtype=np.float32)
-    if len(seeds) == 0 or len(vectors) == 0 or seeds.shape[1] != vectors.shape[1]:
-        return np.full(len(vectors), -1), vectors.copy()
-    mean = vectors.mean(axis=0, keepdims=True)
-    anchors = np.vstack([seeds, mean])
-    anchors = anchors / np.maximum(np.linalg.norm(anchors, axis=1, keepdims=True), 1e-12)
-    unit = vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
-    best = (unit @ anchors.T).argmax(axis=1)
-    labels = np.where(best == len(seeds), -1, best)
-    out = vectors.copy()
-    pulled = labels >= 0
-    out[pulled] = (1 - weight) * vectors[pulled] + weight * seeds[labels[pulled]]
-    out[pulled] /= np.maximum(np.linalg.norm(out[pulled], axis=1, keepdims=True), 1e-12)
-    return labels, out
-
-
-# --- run state: what a review import needs from the run that was reviewed ------------------
-
-
-@dataclass(frozen=True)
-class RunTheme:
-    theme_id: str
-    topic: int
-    label: str
-    keywords: tuple[str, ...]
-    status: str
-    is_new: bool
-
-
-@dataclass(frozen=True)
-class RunState:
-    run_id: str
-    themes: tuple[RunTheme, ...]
-    centroids: np.ndarray | None  # row i belongs to themes[i]
-
-    def get(self, theme_id: str) -> RunTheme | None:
-        return next((t for t in self.themes if t.theme_id == theme_id), None)
-
-
-def run_state(themes: pd.DataFrame, centroids: np.ndarray | None, run_id: str = "") -> dict:
-    """JSON-ready state of a run: every theme with its topic's centroid (6 decimals).
-
-    `themes` is the THEMES frame (theme_id, topic, label, keywords, status, is_new) and
-    `centroids` the topic centroids (`06_centroids.npy`, row = topic id).
-    """
-    rows = []
-    for row in themes.sort_values("theme_id").itertuples(index=False):
-        topic = int(row.topic)
-        centre = None
-        if centroids is not None and 0 <= topic < len(centroids):
-            centre = [round(float(x), 6) for x in centroids[topic]]
-        rows.append(
-            {
-                "theme_id": str(row.theme_id),
-                "topic": topic,
-                "label": str(row.label),
-                "keywords": [str(k) for k in row.keywords],
-                "status": str(row.status),
-                "is_new": bool(row.is_new),
-                "centroid": centre,
-            }
-        )
-    return {"run_id": run_id, "themes": rows}
-
-
-def write_run_state(
-    path: Path, themes: pd.DataFrame, centroids: np.ndarray | None, run_id: str
-) -> None:
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(
-        json.dumps(run_state(themes, centroids, run_id), ensure_ascii=False, sort_keys=True) + "\n",
-        encoding="utf-8",
-    )
-
-
-def parse_run_state(data: dict, source: Path | str = RUN_STATE) -> RunState:
-    try:
-        themes = tuple(
-            RunTheme(
-                str(t["theme_id"]),
-                int(t["topic"]),
-                str(t["label"]),
-                tuple(str(k) for k in t["keywords"]),
-                str(t["status"]),
-                bool(t["is_new"]),
-            )
-            for t in data["themes"]
-        )
-        rows = [t.get("centroid") for t in data["themes"]]
-    except (KeyError, TypeError, ValueError) as exc:
-        raise InputError("malformed run state", file=source) from exc
-    centroids = None
-    dims = {len(r) for r in rows if r}
-    if len(dims) == 1:
-        dim = dims.pop()
-        centroids = np.array([r if r else [0.0] * dim for r in rows], dtype=np.float32)
-    return RunState(str(data.get("run_id", "")), themes, centroids)
-
-
-def read_run_state(path: Path) -> RunState:
-    """The state in `path` (a `themes_state.json` or the folder holding one)."""
-    path = Path(path)
-    if path.is_dir():
-        path = path / RUN_STATE
-    if not path.exists():
-        raise InputError(
-            "run state not found (themes_state.json); pass the output folder "
-            "of the run that wrote the review sheet",
-            file=path,
-        )
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except json.JSONDecodeError as exc:
-        raise InputError(f"invalid JSON ({exc.msg})", file=path, row=exc.lineno) from exc
-    return parse_run_state(data, path)
-
-
-def register_run(registry: Registry, state: RunState) -> Registry:
-    """The registry with every theme of the run present: new ones as candidates; keywords and
-    centroids of known themes refreshed from the run. Names and statuses are not touched.
-    """
-    themes = list(registry.themes)
-    dim = None
-    if state.centroids is not None:
-        dim = state.centroids.shape[1]
-    elif registry.centroids is not None:
-        dim = registry.centroids.shape[1]
-    if registry.centroids is not None and dim is not None and registry.centroids.shape[1] == dim:
-        rows = [registry.centroids[i] for i in range(len(themes))]
-    else:
-        rows = [np.zeros(dim or 0, dtype=np.float32) for _ in themes]
-    for k, rt in enumerate(state.themes):
-        centre = state.centroids[k] if state.centroids is not None else None
-        known = registry.get(rt.theme_id)
-        if known is None:
-            themes.append(
-                RegisteredTheme(
-                    rt.theme_id, rt.label, "candidate", rt.keywords, first_run=state.run_id
-                )
-            )
-            rows.append(centre if centre is not None else np.zeros(dim or 0, np.float32))
-            continue
-        i = registry.index(rt.theme_id)
-        themes[i] = replace(known, keywords=rt.keywords or known.keywords)
-        if centre is not None and np.any(centre):
-            rows[i] = centre
-    centroids = np.stack(rows).astype(np.float32) if dim and rows else None
-    return Registry(tuple(themes), centroids, registry.history)
