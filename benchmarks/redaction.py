@@ -115,7 +115,7 @@ def main(argv: list[str] | None = None) -> None:
         all_spans = spans_ner_only(texts)
         elapsed = time.perf_counter() - started
     else:
-        from pipeline.redaction import Redactor
+        from pipeline.redaction.redactor import Redactor
 
         redactor = Redactor(patterns=args.patterns, use_ner=args.ner)
         redactor.redact("Lämmittely.")  # loads lazily initialised parts outside the timing

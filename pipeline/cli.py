@@ -1,71 +1,23 @@
-"""The `ilmio` command: one subcommand per DVC stage, plus `run`, `check`, `prepare-model`.
+"""The `ilmio` command: one subcommand per DVC stage, plus `run`, `check`, `prepare-model`,
+`review`, `codebook`, `dvc-yaml`.
 
-Stage commands are thin: they parse paths, load validated params and call the stage's `main`.
+Stage commands follow from the stage declarations (pipeline.contract): one `--<artefact> PATH`
+option per input and output, by name, and `--metrics`; they run the stage through
+`pipeline.dag.execute`.
 Heavy libraries are imported only by the stage that needs them, so `ilmio --help` is instant.
 """
 
 from __future__ import annotations
 
 import argparse
-import importlib
 import logging
 import sys
 from pathlib import Path
 
+from pipeline import dag
 from pipeline.errors import PipelineError
 
 log = logging.getLogger("pipeline.cli")
-
-# Stage name -> the path arguments of its `main`, in order (all required options).
-STAGES: dict[str, tuple[str, ...]] = {
-    "ingest": ("src", "dst", "quarantine", "metrics"),
-    "redact": ("src", "dst", "spans", "metrics"),
-    "segment": ("src", "dst", "metrics"),
-    "lemmatise": ("src", "dst", "metrics"),
-    "embed": ("src", "dst", "index", "metrics"),
-    "topics": (
-        "segments",
-        "lemmas",
-        "embeddings",
-        "index",
-        "redacted",
-        "model_dir",
-        "segment_topics",
-        "topics",
-        "centroids",
-        "metrics",
-    ),
-    "themes": (
-        "segment_topics",
-        "topics",
-        "centroids",
-        "segments",
-        "redacted",
-        "doc_themes",
-        "themes",
-        "metrics",
-    ),
-    "report": (
-        "doc_themes",
-        "themes",
-        "segment_topics",
-        "segments",
-        "redacted",
-        "centroids",
-        "metrics_dir",
-        "out_dir",
-    ),
-}
-STAGE_HELP = {
-    "ingest": "read an export, quarantine unusable rows",
-    "redact": "replace personal data by typed placeholders, pseudonymise client keys",
-    "segment": "split documents into sentence windows, flag boilerplate",
-    "lemmatise": "content lemmas per segment, compounds split",
-    "embed": "segment embeddings (cached by text hash and model)",
-    "topics": "fit the topic model and assign segments",
-    "themes": "document themes, matched to the theme registry",
-    "report": "review sheet, theme table, HTML report, metrics",
-}
 
 
 def _add_params(parser: argparse.ArgumentParser) -> None:
@@ -83,14 +35,18 @@ def _add_params(parser: argparse.ArgumentParser) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="ilmio", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog="ilmio", description=" ".join(__doc__.split("\n\n")[0].split())
+    )
     parser.add_argument("-v", "--verbose", action="store_true")
     sub = parser.add_subparsers(dest="command", required=True)
-    for name, args in STAGES.items():
-        stage = sub.add_parser(name, help=STAGE_HELP[name])
-        for arg in args:
-            stage.add_argument(f"--{arg.replace('_', '-')}", dest=arg, type=Path, required=True)
-        _add_params(stage)
+    for stage in dag.stages():
+        command = sub.add_parser(stage.name, help=stage.help)
+        for artefact in (*stage.inputs, *stage.outputs):
+            command.add_argument(artefact.option, dest=artefact.name, type=Path, required=True)
+        if stage.has_metrics:
+            command.add_argument("--metrics", type=Path, required=True)
+        _add_params(command)
     run = sub.add_parser("run", help="the whole pipeline on one input file, outside DVC")
     run.add_argument("input", type=Path)
     run.add_argument("--out", type=Path, required=True)
@@ -107,6 +63,8 @@ def build_parser() -> argparse.ArgumentParser:
     _add_params(run)
     check = sub.add_parser("check", help="validate params and environment")
     _add_params(check)
+    gen = sub.add_parser("dvc-yaml", help="write dvc.yaml from the stage declarations")
+    gen.add_argument("--check", action="store_true", help="only say whether dvc.yaml is current")
     prep = sub.add_parser("prepare-model", help="build the offline e5 model folder")
     prep.add_argument("--out", type=Path, default=None)
     from pipeline.workgroup import cli as review_cli
@@ -125,10 +83,15 @@ def load(args: argparse.Namespace):
 
 
 def dispatch(args: argparse.Namespace) -> int:
-    if args.command in STAGES:
-        module = importlib.import_module(f"pipeline.stages.{args.command}")
-        module.main(*(getattr(args, a) for a in STAGES[args.command]), params=load(args))
+    if args.command in dag.ORDER:
+        stage = dag.stage(args.command)
+        paths = {a.name: getattr(args, a.name) for a in (*stage.inputs, *stage.outputs)}
+        dag.execute(stage, paths, getattr(args, "metrics", None), load(args))
         return 0
+    if args.command == "dvc-yaml":
+        from pipeline import dvcgen
+
+        return dvcgen.main(check=args.check)
     if args.command == "run":
         from pipeline.run import run_pipeline
 

@@ -6,7 +6,7 @@ A typo in a params key is an error, not a silently ignored setting.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -16,12 +16,20 @@ from pipeline.errors import ConfigError
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
+class InputPathMarker:
+    """Marks a params path whose file a stage reads: dvc.yaml lists it in the stage's deps."""
+
+
+# A config or model file (or folder) a stage reads: a dependency of that stage (pipeline.dvcgen).
+InputPath = Annotated[Path, InputPathMarker()]
+
+
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 class IngestParams(_Strict):
-    column_map: Path = Path("configs/column_map.yaml")
+    column_map: InputPath = Path("configs/column_map.yaml")
     min_text_chars: int = Field(10, ge=1)
     max_text_chars: int = Field(200_000, ge=100)
     max_quarantine_share: float = Field(0.5, ge=0.0, le=1.0)
@@ -35,7 +43,7 @@ class IngestParams(_Strict):
 
 
 class RedactParams(_Strict):
-    patterns: Path = Path("configs/redaction.yaml")
+    patterns: InputPath = Path("configs/redaction.yaml")
     name_fields: list[str] = Field(default_factory=lambda: ["client_name", "worker_name"])
     ner: bool = False
     pseudonym_key_file: Path | None = None
@@ -45,22 +53,22 @@ class SegmentParams(_Strict):
     max_sentences: int = Field(3, ge=1)
     max_words: int = Field(90, ge=10)
     min_words: int = Field(4, ge=1)
-    boilerplate: Path = Path("configs/boilerplate_sentences_fi.txt")
+    boilerplate: InputPath = Path("configs/boilerplate_sentences_fi.txt")
     repeat_min_docs: int = Field(5, ge=2)
     repeat_share: float = Field(0.02, ge=0.0, le=1.0)
 
 
 class LemmatiseParams(_Strict):
     backend: str = "voikko-ctx"
-    stopwords: Path = Path("configs/stopwords_fi.txt")
-    boilerplate: Path = Path("configs/boilerplate_fi.txt")
+    stopwords: InputPath = Path("configs/stopwords_fi.txt")
+    boilerplate: InputPath = Path("configs/boilerplate_fi.txt")
     compounds: bool = True
-    phrases: Path = Path("configs/phrases_fi.txt")
+    phrases: InputPath = Path("configs/phrases_fi.txt")
     workers: int = Field(1, ge=1)  # processes for a cold start on many new word forms
 
 
 class EmbedParams(_Strict):
-    model: Path = Path("models/e5-small")
+    model: InputPath = Path("models/e5-small")
     prefix: str = "query: "
     batch_size: int = Field(8, ge=1)
     cache_dir: Path | None = Path("data/work/embed_cache")
@@ -114,7 +122,7 @@ class TopicsParams(_Strict):
 
 class ThemesParams(_Strict):
     min_share: float = Field(0.25, ge=0.0, le=1.0)
-    registry: Path = Path("configs/theme_registry.yaml")
+    registry: InputPath = Path("configs/theme_registry.yaml")
     match_threshold: float = Field(0.5, ge=-1.0, le=1.0)
 
 

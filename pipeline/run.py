@@ -1,7 +1,9 @@
 """`ilmio run`: the whole pipeline on one input file, in memory, outside DVC.
 
-Raw text lives only in memory between ingest and redact: nothing but the final outputs, the
-quarantine list (row numbers, ids and reasons, never text) and the topic model reach disk.
+The same stages as `dvc repro` (pipeline.dag), run on in-memory artefacts, with the same
+metrics under the same names. Raw text lives only in memory between ingest and redact: nothing
+but the final outputs, the quarantine list (row numbers, ids and reasons, never text) and the
+topic model reach disk.
 """
 
 from __future__ import annotations
@@ -11,9 +13,12 @@ import platform
 import time
 from importlib import metadata
 from pathlib import Path
+from typing import Any
 
-from pipeline import io
+from pipeline import dag, io
+from pipeline.artefacts import STAGE_METRICS
 from pipeline.config import Params, resolve
+from pipeline.contract import run_stage, split_metrics
 from pipeline.outputs import OutputFolder
 from pipeline.redaction.pseudonyms import is_bundled_sample, resolve_key
 
@@ -50,7 +55,7 @@ def package_versions() -> dict[str, str]:
 
 
 def manifest(
-    input_path: Path, params: Params, *, model_identity: str, counts: dict, timings: dict
+    input_path: Path, params: Params, *, model_identity: str, metrics: dict, timings: dict
 ) -> dict:
     """What a researcher needs to reproduce the run (no record text)."""
     return {
@@ -60,122 +65,65 @@ def manifest(
         "embedding_model": model_identity,
         "packages": package_versions(),
         "python": platform.python_version(),
-        "counts": counts,
+        "counts": metrics,
         "seconds": timings,
     }
 
 
-# Everything `ilmio run` writes into --out (top level).
-OUTPUT_NAMES = frozenset(
-    {
-        "doc_themes.csv",
-        "themes.csv",
-        "themes.xlsx",
-        "report.html",
-        "metrics.json",
-        "quarantine.csv",
-        "manifest.json",
-        "themes_state.json",
-        "model",
-    }
-)
+def output_names() -> frozenset[str]:
+    """Everything `ilmio run` writes at the top of --out."""
+    from pipeline.stages.report import REPORT_FILES
+
+    named = {a.run_path for s in dag.stages() for a in s.outputs if a.run_path not in (None, ".")}
+    return frozenset(named | REPORT_FILES)
 
 
 def run_pipeline(input_path: Path, out_dir: Path, params: Params, *, force: bool = False) -> Path:
     """Run every stage on `input_path`; publish the outputs as `out_dir` when all are written.
 
-    `out_dir` is checked before any work (pipeline.outputs): an existing file, or a folder of
-    someone else's files without `force`, is refused.
+    `out_dir` and the pseudonym key are checked before any work (pipeline.outputs): an
+    existing file, or a folder of someone else's files without `force`, is refused.
     """
-    key = resolve_key(params.redact.pseudonym_key_file, allow_demo=is_bundled_sample(input_path))
-    with OutputFolder(out_dir, force=force, names=OUTPUT_NAMES) as folder:
-        manifest_data = _run_stages(input_path, folder.path, params, key)
-        return folder.publish(manifest_data)
+    resolve_key(resolve(params.redact.pseudonym_key_file), allow_demo=is_bundled_sample(input_path))
+    with OutputFolder(out_dir, force=force, names=output_names()) as folder:
+        return folder.publish(run_in_memory(input_path, folder.path, params))
 
 
-def _run_stages(input_path: Path, out_dir: Path, params: Params, key) -> dict:
-    """Every stage in memory, outputs into `out_dir`; returns the manifest."""
-    from pipeline.nlp import embedders
-    from pipeline.redaction import Redactor
-    from pipeline.stages import embed, ingest, lemmatise, redact, report, segment, themes, topics
-    from pipeline.workgroup.registry.store import load_registry
+def run_in_memory(input_path: Path, out_dir: Path, params: Params) -> dict:
+    """Every stage of `pipeline.dag` in memory; the artefacts with a `run_path` written into
+    `out_dir`. Returns the manifest.
 
+    An artefact is dropped as soon as no later stage reads it: the raw text (`ingested`) is
+    gone once the redact stage has run.
+    """
+    order = dag.stages()
+    artefacts: dict[str, Any] = {"src": Path(input_path)}
+    metrics: dict[str, dict] = {}
+    run_metrics: dict[str, dict] = {}
     timings: dict[str, float] = {}
-    clock = time.perf_counter()
-
-    def lap(name: str) -> None:
-        nonlocal clock
-        now = time.perf_counter()
-        timings[name] = round(now - clock, 2)
-        clock = now
-        log.info("%s done in %.1f s", name, timings[name])
-
-    good, bad, ingest_counts = ingest.ingest_file(input_path, params)
-    ingest.write_quarantine(bad, out_dir / "quarantine.csv")
-    lap("ingest")
-    redactor = Redactor(patterns=resolve(params.redact.patterns), use_ner=params.redact.ner)
-    docs, spans = redact.redact_frame(
-        good, redactor, key=key, name_fields=params.redact.name_fields
-    )
-    del good  # raw text is not needed past this point
-    lap("redact")
-    segments = segment.segment_with_params(docs, params.segment)
-    lap("segment")
-    lemmas = lemmatise.lemmatise_with_params(segments, params.lemmatise)
-    lap("lemmatise")
-    embedder = embedders.load(resolve(params.embed.model))
-    cache = (
-        embed.EmbeddingCache(resolve(params.embed.cache_dir), embedder.identity)
-        if params.embed.cache_dir
-        else None
-    )
-    vectors = embed.embed_frame(
-        segments,
-        embedder,
-        prefix=params.embed.prefix,
-        batch_size=params.embed.batch_size,
-        cache=cache,
-    )
-    lap("embed")
-    registry = load_registry(resolve(params.themes.registry))
-    result, quality = topics.fit_and_evaluate(segments, lemmas, vectors, docs, params, registry)
-    topics.save_model(result.model, out_dir / "model", str(params.embed.model))
-    lap("topics")
-    doc_themes, theme_table = themes.assign_themes(
-        result.segment_topics,
-        result.topics,
-        result.centroids,
-        segments,
-        docs,
-        registry,
-        min_share=params.themes.min_share,
-        match_threshold=params.themes.match_threshold,
-    )
-    lap("themes")
-    counts = {
-        "ingest": ingest_counts,
-        "redact": {
-            "n_spans": len(spans),
-            "by_label": spans["label"].value_counts().sort_index().to_dict(),
-        },
-        "segment": segment.segment_metrics(docs, segments),
-        "topics": {**result.metrics, **quality},
-        "themes": themes.theme_metrics(doc_themes, theme_table, docs),
-    }
-    report.write_outputs(
-        out_dir,
-        doc_themes=doc_themes,
-        themes=theme_table,
-        docs=docs,
-        segment_topics=result.segment_topics,
-        segments=segments,
-        params=params.report,
-        metrics=counts,
-        demo_key=key.demo,
-        centroids=result.centroids,
-    )
-    lap("report")
+    for k, stage in enumerate(order):
+        started = time.perf_counter()
+        inputs = {**artefacts, STAGE_METRICS.name: dict(metrics)}
+        outputs, stage_metrics = run_stage(stage, inputs, params)
+        for artefact in stage.outputs:
+            if artefact.run_path is not None:
+                artefact.kind.write(outputs[artefact.name], out_dir / artefact.run_path)
+        artefacts.update(outputs)
+        later = {a.name for s in order[k + 1 :] for a in s.inputs}
+        artefacts = {name: value for name, value in artefacts.items() if name in later}
+        if stage.has_metrics:
+            metrics[stage.name], run_metrics[stage.name] = split_metrics(stage, stage_metrics)
+        timings[stage.name] = round(time.perf_counter() - started, 2)
+        log.info("%s done in %.1f s%s", stage.name, timings[stage.name], counts(stage_metrics))
     log.info("run finished in %.1f s", sum(timings.values()))
-    return manifest(
-        input_path, params, model_identity=embedder.identity, counts=counts, timings=timings
-    )
+    identity = metrics.get("embed", {}).get("model", "")
+    out = manifest(input_path, params, model_identity=identity, metrics=metrics, timings=timings)
+    return {**out, "run_metrics": run_metrics}
+
+
+def counts(stage_metrics: dict) -> str:
+    """`: n_docs 882, n_segments 3187` from a stage's whole-number metrics, for the log."""
+    shown = [
+        f"{k} {v}" for k, v in stage_metrics.items() if k.startswith("n_") and isinstance(v, int)
+    ]
+    return f": {', '.join(shown)}" if shown else ""

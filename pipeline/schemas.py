@@ -118,3 +118,4 @@ THEMES = Schema(
     },
     key="theme_id",
 )
+EMBEDDING_INDEX = Schema("embedding_index", {"segment_id": "str"}, key="segment_id")

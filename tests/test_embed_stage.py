@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from pipeline import io
+from pipeline import dag, io
 from pipeline.config import EmbedParams, Params
 from pipeline.stages import embed
 
@@ -142,7 +142,8 @@ def test_main_with_the_real_model(tmp_path: Path) -> None:
     segments(TEXTS, boilerplate=[False, True, False, True, False]).to_parquet(src, index=False)
     params = Params(embed=EmbedParams(model=model, cache_dir=tmp_path / "cache", batch_size=4))
     dst, index, metrics = tmp_path / "05.npy", tmp_path / "05_index.parquet", tmp_path / "m.json"
-    embed.main(src, dst, index, metrics, params=params)
+    files = {"segments": src, "embeddings": dst, "embedding_index": index}
+    dag.execute(embed.STAGE, files, metrics, params)
     vectors = np.load(dst)
     assert vectors.shape == (5, 384) and vectors.dtype == np.float32
     np.testing.assert_array_equal(vectors[1], vectors[3])
@@ -152,7 +153,7 @@ def test_main_with_the_real_model(tmp_path: Path) -> None:
     assert first["n_segments"] == 5 and json.loads(run.read_text())["n_embedded"] == 4
     assert "segments_per_s" not in first  # run-dependent figures stay out of dvc.lock
     assert io.read_meta(index)["model"].startswith("multilingual-e5-small@sha256:")
-    embed.main(src, tmp_path / "again.npy", index, metrics, params=params)
+    dag.execute(embed.STAGE, {**files, "embeddings": tmp_path / "again.npy"}, metrics, params)
     assert json.loads(run.read_text())["n_embedded"] == 0
     assert json.loads(metrics.read_text()) == first  # same data, same DVC metric bytes
     assert (tmp_path / "again.npy").read_bytes() == dst.read_bytes()

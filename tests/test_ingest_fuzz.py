@@ -26,7 +26,7 @@ def ingest(path: Path) -> tuple[int, str, Path]:
     with contextlib.redirect_stderr(err):
         code = cli.main(
             [
-                *("ingest", "--src", str(path), "--dst", str(out / "01.parquet")),
+                *("ingest", "--src", str(path), "--ingested", str(out / "01.parquet")),
                 *("--quarantine", str(out / "quarantine.csv"), "--metrics", str(out / "m.json")),
             ]
         )

@@ -163,13 +163,15 @@ def test_one_row_per_segment_ids_and_order_kept(lemmatiser, lists, rows):
 
 
 def test_main_writes_table_and_metrics(tmp_path, monkeypatch):
+    from pipeline import dag
     from pipeline.config import Params
     from pipeline.stages import lemmatise
 
     seg = frame(["Asiakas haki asumistukea.", "Klienten bor hos sin mamma."], ["fi", "sv"])
     io.write_table(seg, tmp_path / "s.parquet", schemas.SEGMENTS)
     params = Params.model_validate({"lemmatise": {"backend": "voikko-ctx"}})
-    lemmatise.main(tmp_path / "s.parquet", tmp_path / "l.parquet", tmp_path / "m.json", params)
+    files = {"segments": tmp_path / "s.parquet", "lemmas": tmp_path / "l.parquet"}
+    dag.execute(lemmatise.STAGE, files, tmp_path / "m.json", params)
     m = io.read_json(tmp_path / "m.json")
     assert m["n_segments"] == 2 and m["swedish_segments"] == 1
     assert {"n_tokens", "unknown_rate"} <= set(m) and "tokens_per_s" not in m

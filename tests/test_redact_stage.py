@@ -5,11 +5,11 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from pipeline import io, schemas
+from pipeline import dag, io, schemas
 from pipeline.config import Params
 from pipeline.errors import PrivacyError
-from pipeline.redaction import Redactor
 from pipeline.redaction.pseudonyms import KEY_ENV, PseudonymKey
+from pipeline.redaction.redactor import Redactor
 from pipeline.stages import redact as stage
 
 KEY = PseudonymKey(b"test-key-that-is-long-enough", demo=False)
@@ -84,14 +84,18 @@ def test_empty_frame(redactor):
     schemas.SPANS.validate(spans)
 
 
+def run_files(src, dst, spans, metrics):
+    """The stage as `ilmio redact` runs it: from and to files."""
+    paths = {"ingested": src, "redacted": dst, "spans": spans}
+    dag.execute(stage.STAGE, paths, metrics, Params())
+
+
 def test_main_refuses_real_data_without_key(tmp_path, monkeypatch):
     monkeypatch.delenv(KEY_ENV, raising=False)
     src = tmp_path / "01_ingested.parquet"
     io.write_table(_docs(), src, schemas.INGESTED)
     with pytest.raises(PrivacyError):
-        stage.main(
-            src, tmp_path / "02.parquet", tmp_path / "spans.parquet", tmp_path / "m.json", Params()
-        )
+        run_files(src, tmp_path / "02.parquet", tmp_path / "spans.parquet", tmp_path / "m.json")
 
 
 def test_main_on_sample_uses_demo_key(tmp_path, monkeypatch):
@@ -99,7 +103,7 @@ def test_main_on_sample_uses_demo_key(tmp_path, monkeypatch):
     src = tmp_path / "01_ingested.parquet"
     io.write_table(_docs(), src, schemas.INGESTED, meta={"bundled_sample": "true"})
     dst, spans, metrics = tmp_path / "02.parquet", tmp_path / "spans.parquet", tmp_path / "m.json"
-    stage.main(src, dst, spans, metrics, Params())
+    run_files(src, dst, spans, metrics)
     out = io.read_table(dst, schemas.REDACTED)
     assert len(out) == 3
     data = io.read_json(metrics)

@@ -12,8 +12,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pipeline.redaction import Redacted, Redactor
 from pipeline.redaction.identifiers import PLACEHOLDER_RE
+from pipeline.redaction.redactor import Redacted, Redactor
 
 
 @pytest.fixture(scope="module")
@@ -119,7 +119,7 @@ def test_ordinary_words_stay(redactor):
 
 
 def test_module_level_redact_is_lazy_and_works():
-    import pipeline.redaction as redaction
+    import pipeline.redaction.redactor as redaction
 
     out = redaction.redact("Soitin Virtaselle.", known_names=["Virtanen"])
     assert isinstance(out, Redacted) and out.text == "Soitin <HENKILÖ_1>:lle."

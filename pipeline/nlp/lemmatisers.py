@@ -42,6 +42,7 @@ log = logging.getLogger(__name__)
 DATA_DIR = Path(__file__).resolve().parent / "data"
 MODEL_PATH = DATA_DIR / "lemma_disambiguator_fi.json"
 EXC_PATH = DATA_DIR / "lemma_exc_fi.json"
+DATA_FILES = (MODEL_PATH, EXC_PATH)  # a retrained model reruns the lemmatise stage
 
 
 class _FormInfo:

@@ -6,7 +6,3 @@
 - `redactor`: both together, typed placeholders that keep the case ending (`<HENKILÖ_1>:lle`);
 - `pseudonyms`: client keys as keyed hashes (HMAC) and the key rules.
 """
-
-from pipeline.redaction.redactor import Redacted, Redactor, default_redactor, redact
-
-__all__ = ["Redacted", "Redactor", "default_redactor", "redact"]

@@ -27,12 +27,11 @@ from typing import Protocol
 import numpy as np
 import pandas as pd
 
-from pipeline import config, io, schemas
+from pipeline import artefacts, config
 from pipeline.config import Params
+from pipeline.contract import META, Stage
 
 log = logging.getLogger(__name__)
-
-EMBEDDING_INDEX = schemas.Schema("embedding_index", {"segment_id": "str"}, key="segment_id")
 
 
 class TextEmbedder(Protocol):
@@ -190,27 +189,23 @@ def _dim(embedder: TextEmbedder) -> int:
     return int(dim)
 
 
-def main(src: Path, dst: Path, index: Path, metrics: Path, params: Params) -> None:
-    """Read segments, embed (with the cache), write the array, its index and metrics."""
+def run(inputs: dict, params: Params) -> tuple[dict, dict]:
+    """The stage: segments -> one embedding per segment, and the index of their order."""
     from pipeline.nlp import embedders
 
     p = params.embed
-    segments = io.read_table(src, schemas.SEGMENTS)
+    segments = inputs["segments"]
     embedder = embedders.load(config.resolve(p.model))
     cache = EmbeddingCache(config.resolve(p.cache_dir), embedder.identity) if p.cache_dir else None
     vectors, stats = embed_with_stats(
         segments, embedder, prefix=p.prefix, batch_size=p.batch_size, cache=cache
     )
-    dst = Path(dst)
-    dst.parent.mkdir(parents=True, exist_ok=True)
-    np.save(dst, vectors)
-    io.write_table(
-        segments[["segment_id"]].reset_index(drop=True),
-        Path(index),
-        EMBEDDING_INDEX,
-        meta={"model": embedder.identity, "prefix": p.prefix, "dim": str(vectors.shape[1])},
-    )
-    io.write_metrics(stats, Path(metrics), run_keys=("n_cached", "n_embedded", "segments_per_s"))
+    index = segments[["segment_id"]].reset_index(drop=True)
+    index.attrs[META] = {
+        "model": embedder.identity,
+        "prefix": p.prefix,
+        "dim": str(vectors.shape[1]),
+    }
     log.info(
         "embedded %d segments (%d from cache, %d new, %.1f segments/s)",
         stats["n_segments"],
@@ -218,3 +213,15 @@ def main(src: Path, dst: Path, index: Path, metrics: Path, params: Params) -> No
         stats["n_embedded"],
         stats["segments_per_s"],
     )
+    return {"embeddings": vectors, "embedding_index": index}, stats
+
+
+STAGE = Stage(
+    name="embed",
+    help="segment embeddings (cached by text hash and model)",
+    inputs=(artefacts.SEGMENTS,),
+    outputs=(artefacts.EMBEDDINGS, artefacts.EMBEDDING_INDEX),
+    params=("embed",),
+    run=run,
+    run_metrics=("n_cached", "n_embedded", "segments_per_s"),
+)

@@ -22,8 +22,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from pipeline import io, schemas, sources, spreadsheet
+from pipeline import artefacts, io, sources, spreadsheet
 from pipeline.config import Params, resolve
+from pipeline.contract import META, Artefact, Stage, Writer
 from pipeline.errors import InputError
 from pipeline.redaction.pseudonyms import is_bundled_sample
 
@@ -228,20 +229,31 @@ def ingest_file(path: Path, params: Params) -> tuple[pd.DataFrame, pd.DataFrame,
     return good, bad, metrics
 
 
-def write_quarantine(bad: pd.DataFrame, path: Path) -> None:
-    """quarantine.csv for people: ids neutralised against formula injection (one place)."""
-    spreadsheet.write_csv(bad, path)
-
-
-def main(src: Path, dst: Path, quarantine: Path, metrics: Path, params: Params) -> None:
-    good, bad, counts = ingest_file(src, params)
-    meta = {"source": str(src), "bundled_sample": str(is_bundled_sample(src)).lower()}
-    io.write_table(good, dst, schemas.INGESTED, meta=meta)
-    write_quarantine(bad, quarantine)
-    io.write_json(counts, metrics)
+def run(inputs: dict, params: Params) -> tuple[dict, dict]:
+    """The stage: the export at `inputs["src"]` -> ingested rows and quarantine."""
+    good, bad, metrics = ingest_file(inputs["src"], params)
+    good.attrs[META] = {"bundled_sample": str(is_bundled_sample(inputs["src"])).lower()}
     log.info(
         "ingest: %d rows, %d ingested, %d quarantined",
-        counts["n_rows"],
-        counts["n_ingested"],
-        counts["n_quarantined"],
+        metrics["n_rows"],
+        metrics["n_ingested"],
+        metrics["n_quarantined"],
     )
+    return {"ingested": good, "quarantine": bad}, metrics
+
+
+QUARANTINE = Artefact(
+    "quarantine",
+    "${out}/quarantine.csv",
+    Writer(spreadsheet.write_csv),  # for people: ids neutralised against formula injection
+    run_path="quarantine.csv",
+    dvc={"cache": False},
+)
+STAGE = Stage(
+    name="ingest",
+    help="read an export, quarantine unusable rows",
+    inputs=(artefacts.SOURCE,),
+    outputs=(artefacts.INGESTED, QUARANTINE),
+    params=("ingest", "redact.name_fields"),
+    run=run,
+)

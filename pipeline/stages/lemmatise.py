@@ -20,8 +20,10 @@ import logging
 import re
 import time
 from collections.abc import Iterable
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from pipeline import artefacts
+from pipeline.contract import Stage
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -227,30 +229,34 @@ def lemmatise_with_params(
             lemmatiser.close()
 
 
-def main(src: Path, dst: Path, metrics: Path, params: Params) -> None:
-    """Read segments, lemmatise, write the lemma table and metrics."""
-    from pipeline import io, schemas
-
+def run(inputs: dict, params: Params) -> tuple[dict, dict]:
+    """The stage: segments -> content lemmas per segment."""
     p = params.lemmatise
-    segments = io.read_table(src, schemas.SEGMENTS)
     stats: dict[str, Any] = {}
     t0 = time.perf_counter()
-    out = lemmatise_with_params(segments, p, stats=stats)
+    out = lemmatise_with_params(inputs["segments"], p, stats=stats)
     seconds = time.perf_counter() - t0
-    io.write_table(out, dst, schemas.LEMMAS)
     n_tokens = int(out["n_tokens"].sum())
-    io.write_metrics(
-        {
-            "backend": p.backend,
-            "n_segments": len(out),
-            "n_tokens": n_tokens,
-            "unknown_rate": round(stats["n_unknown"] / max(stats["n_words"], 1), 4),
-            "swedish_segments": stats["swedish_segments"],
-            "other_language_segments": stats["other_language_segments"],
-            "empty_segments": int((out["lemmas"].map(len) == 0).sum()),
-            "tokens_per_s": round(n_tokens / max(seconds, 1e-9)),
-        },
-        metrics,
-        run_keys=("tokens_per_s",),
-    )
     log.info("lemmatised %d segments (%d tokens) in %.1f s", len(out), n_tokens, seconds)
+    metrics = {
+        "backend": p.backend,
+        "n_segments": len(out),
+        "n_tokens": n_tokens,
+        "unknown_rate": round(stats["n_unknown"] / max(stats["n_words"], 1), 4),
+        "swedish_segments": stats["swedish_segments"],
+        "other_language_segments": stats["other_language_segments"],
+        "empty_segments": int((out["lemmas"].map(len) == 0).sum()),
+        "tokens_per_s": round(n_tokens / max(seconds, 1e-9)),
+    }
+    return {"lemmas": out}, metrics
+
+
+STAGE = Stage(
+    name="lemmatise",
+    help="content lemmas per segment, compounds split",
+    inputs=(artefacts.SEGMENTS,),
+    outputs=(artefacts.LEMMAS,),
+    params=("lemmatise",),
+    run=run,
+    run_metrics=("tokens_per_s",),
+)

@@ -17,15 +17,15 @@ from __future__ import annotations
 import logging
 import time
 from collections import Counter
-from pathlib import Path
 
 import pandas as pd
 
-from pipeline import io, schemas
+from pipeline import artefacts
 from pipeline.config import Params, resolve
-from pipeline.redaction import Redactor
+from pipeline.contract import META, Stage
 from pipeline.redaction.identifiers import LABELS
 from pipeline.redaction.pseudonyms import PseudonymKey, pseudonymise, resolve_key
+from pipeline.redaction.redactor import Redactor
 
 log = logging.getLogger(__name__)
 
@@ -77,41 +77,41 @@ def redact_frame(
     return out, spans
 
 
-def main(src: Path, dst: Path, spans: Path, metrics: Path, params: Params) -> None:
-    """Read ingested records, redact, write the redacted table, the span audit and metrics."""
-    docs = io.read_table(src, schemas.INGESTED)
-    allow_demo = io.read_meta(src).get("bundled_sample") == "true"
+def run(inputs: dict, params: Params) -> tuple[dict, dict]:
+    """The stage: ingested records -> redacted records and the span audit."""
+    docs = inputs["ingested"]
+    allow_demo = docs.attrs.get(META, {}).get("bundled_sample") == "true"
     key = resolve_key(resolve(params.redact.pseudonym_key_file), allow_demo=allow_demo)
     if key.demo:
         log.warning("pseudonyms use the public demo key: bundled synthetic sample only")
     redactor = Redactor(patterns=resolve(params.redact.patterns), use_ner=params.redact.ner)
-
     started = time.perf_counter()
     out, audit = redact_frame(docs, redactor, key=key, name_fields=params.redact.name_fields)
     elapsed = time.perf_counter() - started
-
-    io.write_table(
-        out,
-        dst,
-        schemas.REDACTED,
-        meta={"bundled_sample": str(allow_demo).lower(), "demo_key": str(key.demo)},
-    )
-    io.write_table(audit, spans, schemas.SPANS)
+    out.attrs[META] = {"bundled_sample": str(allow_demo).lower(), "demo_key": str(key.demo)}
     per_label = Counter(audit["label"])
-    io.write_metrics(
-        {
-            "n_docs": len(out),
-            "n_redactions": len(audit),
-            "redactions_per_label": {label: int(per_label.get(label, 0)) for label in LABELS},
-            "demo_key": key.demo,
-            "docs_per_s": round(len(out) / elapsed, 2) if elapsed > 0 else None,
-        },
-        metrics,
-        run_keys=("docs_per_s",),
-    )
     log.info(
         "redacted %d documents, %d spans (%s)",
         len(out),
         len(audit),
         ", ".join(f"{k}={v}" for k, v in sorted(per_label.items())),
     )
+    metrics = {
+        "n_docs": len(out),
+        "n_redactions": len(audit),
+        "redactions_per_label": {label: int(per_label.get(label, 0)) for label in LABELS},
+        "demo_key": key.demo,
+        "docs_per_s": round(len(out) / elapsed, 2) if elapsed > 0 else None,
+    }
+    return {"redacted": out, "spans": audit}, metrics
+
+
+STAGE = Stage(
+    name="redact",
+    help="replace personal data by typed placeholders, pseudonymise client keys",
+    inputs=(artefacts.INGESTED,),
+    outputs=(artefacts.REDACTED, artefacts.SPANS),
+    params=("redact",),
+    run=run,
+    run_metrics=("docs_per_s",),
+)

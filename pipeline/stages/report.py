@@ -20,8 +20,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from pipeline import io, schemas, spreadsheet
+from pipeline import artefacts, io, spreadsheet
 from pipeline.config import Params, ReportParams
+from pipeline.contract import META, Artefact, Stage, Writer
 from pipeline.report.html import render_html
 from pipeline.report.tables import review_sheet_rows, run_id, themes_table
 from pipeline.report.views import summary_of, theme_views
@@ -66,7 +67,7 @@ def write_outputs(
         run=run,
         min_clients=params.min_clients,
     )
-    topic_metrics = metrics.get("topics") or metrics.get("stages", {}).get("topics") or {}
+    topic_metrics = metrics.get("topics") or {}
     summary = summary_of(
         doc_themes, themes, docs, demo_key=demo_key, no_themes=topic_metrics.get("no_themes")
     )
@@ -77,32 +78,50 @@ def write_outputs(
     log.info("report: %d themes written to %s", len(views), out_dir)
 
 
-def main(
-    doc_themes_path: Path,
-    themes_path: Path,
-    segment_topics_path: Path,
-    segments_path: Path,
-    redacted_path: Path,
-    centroids_path: Path,
-    metrics_dir: Path,
-    out_dir: Path,
-    params: Params,
-) -> None:
-    from pipeline.outputs import OutputFolder
+def run(inputs: dict, params: Params) -> tuple[dict, dict]:
+    """The stage: themes and their documents -> the report folder's files (written whole)."""
+    redacted = inputs["redacted"]
+    demo_key = redacted.attrs.get(META, {}).get("demo_key") == "True"
 
-    stage_metrics = {p.stem: io.read_json(p) for p in sorted(Path(metrics_dir).glob("*.json"))}
-    redact_metrics = stage_metrics.get("redact", {})
-    with OutputFolder(out_dir, names=REPORT_FILES) as folder:
+    def write(folder: Path) -> None:
         write_outputs(
-            folder.path,
-            doc_themes=io.read_table(doc_themes_path, schemas.DOC_THEMES),
-            themes=io.read_table(themes_path, schemas.THEMES),
-            docs=io.read_table(redacted_path, schemas.REDACTED),
-            segment_topics=io.read_table(segment_topics_path, schemas.SEGMENT_TOPICS),
-            segments=io.read_table(segments_path, schemas.SEGMENTS),
+            folder,
+            doc_themes=inputs["doc_themes"],
+            themes=inputs["themes"],
+            docs=redacted,
+            segment_topics=inputs["segment_topics"],
+            segments=inputs["segments"],
             params=params.report,
-            metrics={"stages": stage_metrics},
-            demo_key=bool(redact_metrics.get("demo_key", False)),
-            centroids=np.load(centroids_path),
+            metrics=inputs["metrics_dir"],
+            demo_key=demo_key,
+            centroids=inputs["centroids"],
         )
-        folder.publish({"stage": "report"})
+
+    return {"report": write}, {}
+
+
+REPORT = Artefact(
+    "report",
+    "${out}/report",
+    Writer(lambda write, folder: write(folder)),
+    run_path=".",
+    dvc={"cache": False},
+    folder=True,
+)
+STAGE = Stage(
+    name="report",
+    help="review sheet, theme table, HTML report, metrics",
+    inputs=(
+        artefacts.DOC_THEMES,
+        artefacts.THEMES,
+        artefacts.SEGMENT_TOPICS,
+        artefacts.SEGMENTS,
+        artefacts.REDACTED,
+        artefacts.CENTROIDS,
+        artefacts.STAGE_METRICS,
+    ),
+    outputs=(REPORT,),
+    params=("report",),
+    run=run,
+    has_metrics=False,
+)

@@ -16,12 +16,12 @@ import logging
 import re
 from collections import Counter
 from collections.abc import Iterable
-from pathlib import Path
 
 import pandas as pd
 
-from pipeline import io, schemas
+from pipeline import artefacts, io
 from pipeline.config import Params, SegmentParams, resolve
+from pipeline.contract import Stage
 
 log = logging.getLogger(__name__)
 
@@ -200,11 +200,11 @@ def segment_with_params(docs: pd.DataFrame, p: SegmentParams) -> pd.DataFrame:
     )
 
 
-def main(src: Path, dst: Path, metrics: Path, params: Params) -> None:
-    docs = io.read_table(src, schemas.REDACTED)
+def run(inputs: dict, params: Params) -> tuple[dict, dict]:
+    """The stage: redacted documents -> segments."""
+    docs = inputs["redacted"]
     segments = segment_with_params(docs, params.segment)
-    io.write_table(segments, dst, schemas.SEGMENTS)
-    io.write_json(segment_metrics(docs, segments), metrics)
+    return {"segments": segments}, segment_metrics(docs, segments)
 
 
 def segment_metrics(docs: pd.DataFrame, segments: pd.DataFrame) -> dict:
@@ -218,3 +218,13 @@ def segment_metrics(docs: pd.DataFrame, segments: pd.DataFrame) -> dict:
         "words_per_segment_mean": round(float(words.mean()), 2) if len(words) else 0.0,
         "words_per_segment_max": int(words.max()) if len(words) else 0,
     }
+
+
+STAGE = Stage(
+    name="segment",
+    help="split documents into sentence windows, flag boilerplate",
+    inputs=(artefacts.REDACTED,),
+    outputs=(artefacts.SEGMENTS,),
+    params=("segment",),
+    run=run,
+)

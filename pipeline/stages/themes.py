@@ -13,16 +13,16 @@ Params: params.yaml > themes
 from __future__ import annotations
 
 import logging
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from pipeline import io, schemas
+from pipeline import artefacts
 from pipeline.config import Params, resolve
+from pipeline.contract import Stage
 from pipeline.suppression import counting_keys
 from pipeline.workgroup.registry.matching import match_topics
-from pipeline.workgroup.registry.store import Registry, load_registry
+from pipeline.workgroup.registry.store import Registry, load_registry, registry_files
 
 log = logging.getLogger(__name__)
 
@@ -178,28 +178,34 @@ def theme_metrics(
     }
 
 
-def main(
-    segment_topics_path: Path,
-    topics_path: Path,
-    centroids_path: Path,
-    segments_path: Path,
-    redacted_path: Path,
-    doc_themes_path: Path,
-    themes_path: Path,
-    metrics: Path,
-    params: Params,
-) -> None:
-    docs = io.read_table(redacted_path, schemas.REDACTED)
+def run(inputs: dict, params: Params) -> tuple[dict, dict]:
+    """The stage: segment topics -> document themes and the theme table, registry ids."""
+    docs = inputs["redacted"]
     doc_themes, themes = assign_themes(
-        io.read_table(segment_topics_path, schemas.SEGMENT_TOPICS),
-        io.read_table(topics_path, schemas.TOPICS),
-        np.load(centroids_path),
-        io.read_table(segments_path, schemas.SEGMENTS),
+        inputs["segment_topics"],
+        inputs["topics"],
+        inputs["centroids"],
+        inputs["segments"],
         docs,
         load_registry(resolve(params.themes.registry)),
         min_share=params.themes.min_share,
         match_threshold=params.themes.match_threshold,
     )
-    io.write_table(doc_themes, doc_themes_path, schemas.DOC_THEMES)
-    io.write_table(themes, themes_path, schemas.THEMES)
-    io.write_json(theme_metrics(doc_themes, themes, docs), metrics)
+    return {"doc_themes": doc_themes, "themes": themes}, theme_metrics(doc_themes, themes, docs)
+
+
+STAGE = Stage(
+    name="themes",
+    help="document themes, matched to the theme registry",
+    inputs=(
+        artefacts.SEGMENT_TOPICS,
+        artefacts.TOPICS,
+        artefacts.CENTROIDS,
+        artefacts.SEGMENTS,
+        artefacts.REDACTED,
+    ),
+    outputs=(artefacts.DOC_THEMES, artefacts.THEMES),
+    params=("themes",),
+    run=run,
+    files=lambda params: registry_files(resolve(params.themes.registry)),
+)

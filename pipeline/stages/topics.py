@@ -25,10 +25,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from pipeline import io, schemas
+from pipeline import artefacts
 from pipeline.config import Params, TopicsParams, resolve
+from pipeline.contract import Artefact, Stage, Writer
 from pipeline.workgroup.registry.steering import guide_embeddings, seed_centroids, seed_topics
-from pipeline.workgroup.registry.store import Registry, load_registry
+from pipeline.workgroup.registry.store import Registry, load_registry, registry_files
 
 log = logging.getLogger(__name__)
 
@@ -410,12 +411,10 @@ def topic_diversity(keyword_lists: list[list[str]]) -> float:
 
 def save_model(model, path: Path, embedding_model: str) -> None:
     """BERTopic in safetensors form (never pickle), with c-TF-IDF; no embedding model inside,
-    only `embedding_model` (the `embed.model` path) recorded as the one to embed with."""
-    import shutil
+    only `embedding_model` (the `embed.model` path) recorded as the one to embed with.
 
-    if path.exists():
-        shutil.rmtree(path)
-    path.mkdir(parents=True)
+    `path` is a new folder (the stage command publishes it whole: pipeline.outputs)."""
+    path.mkdir(parents=True, exist_ok=True)
     if model is None:
         (path / "EMPTY").write_text("too little data to fit a topic model\n", encoding="utf-8")
         return
@@ -427,12 +426,10 @@ def save_model(model, path: Path, embedding_model: str) -> None:
     )
 
 
-def read_embeddings(path: Path, index: Path, segments: pd.DataFrame) -> np.ndarray:
-    """Embeddings re-ordered to the rows of `segments`."""
-    vectors = np.load(path)
-    ids = pd.read_parquet(index)["segment_id"]
-    pos = pd.Series(np.arange(len(ids)), index=ids.to_numpy())
-    return vectors[pos.loc[segments["segment_id"]].to_numpy()]
+def aligned(embeddings: np.ndarray, index: pd.DataFrame, segments: pd.DataFrame) -> np.ndarray:
+    """Embeddings re-ordered to the rows of `segments` (`index` gives their segment ids)."""
+    pos = pd.Series(np.arange(len(index)), index=index["segment_id"].to_numpy())
+    return np.asarray(embeddings)[pos.loc[segments["segment_id"]].to_numpy()]
 
 
 def fit_and_evaluate(
@@ -450,28 +447,50 @@ def fit_and_evaluate(
     return result, evaluate_fit(result, *args, seed=params.seed, registry=registry)
 
 
-def main(
-    segments_path: Path,
-    lemmas_path: Path,
-    embeddings_path: Path,
-    index_path: Path,
-    redacted_path: Path,
-    model_dir: Path,
-    segment_topics_path: Path,
-    topics_path: Path,
-    centroids_path: Path,
-    metrics: Path,
-    params: Params,
-) -> None:
-    segments = io.read_table(segments_path, schemas.SEGMENTS)
-    lemmas = io.read_table(lemmas_path, schemas.LEMMAS)
-    vectors = read_embeddings(embeddings_path, index_path, segments)
-    docs = io.read_table(redacted_path, schemas.REDACTED)
+@dataclass(frozen=True)
+class FittedModel:
+    """The fitted BERTopic (None: too little data) and the embedding model it was fitted with."""
+
+    model: object | None
+    embedding_model: str
+
+
+def run(inputs: dict, params: Params) -> tuple[dict, dict]:
+    """The stage: segments, lemmas, embeddings -> topics, segment topics, centroids, model."""
+    segments = inputs["segments"]
+    vectors = aligned(inputs["embeddings"], inputs["embedding_index"], segments)
     registry = load_registry(resolve(params.themes.registry))
-    result, quality = fit_and_evaluate(segments, lemmas, vectors, docs, params, registry)
-    save_model(result.model, model_dir, str(params.embed.model))
-    io.write_table(result.segment_topics, segment_topics_path, schemas.SEGMENT_TOPICS)
-    io.write_table(result.topics, topics_path, schemas.TOPICS)
-    centroids_path.parent.mkdir(parents=True, exist_ok=True)
-    np.save(centroids_path, result.centroids)
-    io.write_json({**result.metrics, **quality}, metrics)
+    result, quality = fit_and_evaluate(
+        segments, inputs["lemmas"], vectors, inputs["redacted"], params, registry
+    )
+    outputs = {
+        "model": FittedModel(result.model, str(params.embed.model)),
+        "segment_topics": result.segment_topics,
+        "topics": result.topics,
+        "centroids": result.centroids,
+    }
+    return outputs, {**result.metrics, **quality}
+
+
+MODEL = Artefact(
+    "model",
+    "models/topics",
+    Writer(lambda fitted, path: save_model(fitted.model, path, fitted.embedding_model)),
+    run_path="model",
+    folder=True,
+)
+STAGE = Stage(
+    name="topics",
+    help="fit the topic model and assign segments",
+    inputs=(
+        artefacts.SEGMENTS,
+        artefacts.LEMMAS,
+        artefacts.EMBEDDINGS,
+        artefacts.EMBEDDING_INDEX,
+        artefacts.REDACTED,
+    ),
+    outputs=(MODEL, artefacts.SEGMENT_TOPICS, artefacts.TOPICS, artefacts.CENTROIDS),
+    params=("seed", "topics", "themes.registry", "embed.model"),
+    run=run,
+    files=lambda params: registry_files(resolve(params.themes.registry)),
+)

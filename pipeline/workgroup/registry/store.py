@@ -76,6 +76,11 @@ def centroids_path(registry_path: Path) -> Path:
     return Path(registry_path).with_name("theme_centroids.npy")
 
 
+def registry_files(registry_path: Path) -> list[Path]:
+    """The registry's two files: what a stage that reads the registry depends on."""
+    return [Path(registry_path), centroids_path(registry_path)]
+
+
 class ThemeEntry(BaseModel):
     """One theme as written in the YAML file: a typo in a key is an error, not a default."""
 
