@@ -2,7 +2,7 @@
 
     python benchmarks/embeddings.py --paraphrase ../shared/data/turku_paraphrase/dev.jsonl
         [--limit N] [--model models/e5-small] [--prefix "query: "] [--batch-size 32]
-        [--backend auto|torch|onnx]
+        [--backend torch|onnx]
 
 Embeds every `text1` and `text2` (with the prefix, through `pipeline.nlp.embedders`, i.e. the
 same code as the embed stage); for each `text1` ranks all `text2` by cosine. A hit is the
@@ -65,7 +65,7 @@ def main() -> None:
     parser.add_argument("--model", type=Path, default=Path("models/e5-small"))
     parser.add_argument("--prefix", default="query: ")
     parser.add_argument("--batch-size", type=int, default=32)
-    parser.add_argument("--backend", choices=["auto", "torch", "onnx"], default="auto")
+    parser.add_argument("--backend", choices=["torch", "onnx"], default="onnx")
     args = parser.parse_args()
 
     text1, text2 = read_pairs(args.paraphrase, args.limit)

@@ -1,7 +1,7 @@
 """Lemma accuracy and speed: our backend and spaCy-fi lemma-only, side by side, same run.
 
     python benchmarks/lemmas.py --conllu ../shared/data/ud/fi_tdt-ud-dev.conllu
-        [--backend voikko-ctx] [--baseline spacy-fi|none] [--split auto|all|holdout]
+        [--backend voikko-ctx.v1] [--baseline spacy-fi.v1|none] [--split auto|all|holdout]
 
 Gold tokenisation in (syntactic words), one lemma per token out. Accuracy over all tokens and
 over content words (NOUN, VERB, ADJ, PROPN, ADV); gold `#` compound marks stripped; exact,
@@ -74,8 +74,8 @@ def unknown_rate(lem, sents) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--conllu", type=Path, required=True)
-    parser.add_argument("--backend", default="voikko-ctx", choices=lemmatisers.names())
-    parser.add_argument("--baseline", default="spacy-fi", choices=[*lemmatisers.names(), "none"])
+    parser.add_argument("--backend", default="voikko-ctx.v1", choices=lemmatisers.names())
+    parser.add_argument("--baseline", default="spacy-fi.v1", choices=[*lemmatisers.names(), "none"])
     parser.add_argument("--split", default="auto", choices=["auto", "all", "holdout"])
     parser.add_argument("--errors", type=int, default=0, help="print the N commonest errors")
     parser.add_argument("--repeat", type=int, default=5, help="cold runs per system; best kept")
@@ -98,7 +98,8 @@ def main() -> None:
     systems, load_s = {}, {}
     for name in names:
         t0 = time.perf_counter()
-        systems[name] = lemmatisers.make(name, workers=args.workers if name == args.backend else 1)
+        parallel = name == args.backend and name.startswith("voikko-ctx")
+        systems[name] = lemmatisers.make(name, **({"workers": args.workers} if parallel else {}))
         load_s[name] = time.perf_counter() - t0
     # Cold runs interleaved (ours, baseline, ours, …): both systems see the same moments of a
     # shared machine, and each keeps its best run.
@@ -154,7 +155,7 @@ def main() -> None:
     }
     if args.baseline != "none":
         base = results[args.baseline]
-        key = args.baseline.replace("-", "_")
+        key = args.baseline.split(".")[0].replace("-", "_")  # spacy-fi.v1 -> spacy_fi
         pairs.update(
             {
                 f"{key}_accuracy_all": f"{base['accuracy_all']:.4f}",

@@ -14,11 +14,26 @@ import logging
 
 import numpy as np
 
+from pipeline.components import (
+    CLUSTERERS,
+    REDUCERS,
+    HdbscanV1,
+    NoReducerV1,
+    PcaV1,
+    SpectralV1,
+    UmapV1,
+    WardV1,
+)
+
 log = logging.getLogger(__name__)
 
 
+@REDUCERS.register("none.v1")
 class Identity:
     """A reducer that keeps the vectors as they are."""
+
+    def __init__(self, params: NoReducerV1 | None = None, **context) -> None:
+        pass
 
     def fit(self, X, y=None):
         return self
@@ -27,11 +42,12 @@ class Identity:
         return np.asarray(X)
 
 
+@REDUCERS.register("pca.v1")
 class PcaReducer:
     """PCA with a full, deterministic SVD (no randomised solver), then row normalisation."""
 
-    def __init__(self, n_components: int = 50):
-        self.n_components = n_components
+    def __init__(self, params: PcaV1, **context) -> None:
+        self.n_components = params.n_components
 
     def fit(self, X, y=None):
         from sklearn.decomposition import PCA
@@ -46,6 +62,7 @@ class PcaReducer:
         return out / np.where(norms == 0, 1.0, norms)
 
 
+@CLUSTERERS.register("ward.v1")
 class WardClusterer:
     """Ward linkage, cut at the k in [min_k, max_k] with the best silhouette.
 
@@ -54,18 +71,12 @@ class WardClusterer:
     that equal input gives equal labels.
     """
 
-    def __init__(
-        self,
-        min_k: int = 5,
-        max_k: int = 40,
-        min_cluster_size: int = 10,
-        sample_size: int = 4000,
-        seed: int = 0,
-    ):
-        self.min_k = min_k
-        self.max_k = max_k
-        self.min_cluster_size = min_cluster_size
-        self.sample_size = sample_size
+    sample_size = 4000  # silhouette on a seeded sample above this many points
+
+    def __init__(self, params: WardV1, *, seed: int) -> None:
+        self.min_k = params.min_k
+        self.max_k = params.max_k
+        self.min_cluster_size = params.min_cluster_size
         self.seed = seed
 
     def fit(self, X, y=None):
@@ -94,6 +105,7 @@ class WardClusterer:
         )
 
 
+@CLUSTERERS.register("spectral.v1")
 class SpectralClusterer:
     """Spectral clustering of a cosine k-nearest-neighbour graph, without randomness.
 
@@ -109,22 +121,13 @@ class SpectralClusterer:
     outliers (-1); the topic stage gives them the nearest topic when close enough.
     """
 
-    def __init__(
-        self,
-        *,
-        k: int | None = None,
-        segments_per_topic: int = 75,
-        min_k: int = 8,
-        max_k: int = 40,
-        n_neighbors: int = 15,
-        min_cluster_size: int = 10,
-    ):
-        self.k = k
-        self.segments_per_topic = segments_per_topic
-        self.min_k = min_k
-        self.max_k = max_k
-        self.n_neighbors = n_neighbors
-        self.min_cluster_size = min_cluster_size
+    def __init__(self, params: SpectralV1, **context) -> None:
+        self.k = params.k
+        self.segments_per_topic = params.segments_per_topic
+        self.min_k = params.min_k
+        self.max_k = params.max_k
+        self.n_neighbors = params.n_neighbors
+        self.min_cluster_size = params.min_cluster_size
 
     def n_clusters(self, n: int) -> int:
         k = self.k or round(n / self.segments_per_topic)
@@ -138,6 +141,35 @@ class SpectralClusterer:
         self.labels_ = relabel_small(cluster_qr(vectors), self.min_cluster_size)
         log.info("spectral: k=%d for %d points", k, len(X))
         return self
+
+
+@REDUCERS.register("umap.v1")
+def umap_reducer(params: UmapV1, *, seed: int, n_docs: int):
+    """UMAP, seeded, single-threaded (BERTopic's default reducer)."""
+    from umap import UMAP
+
+    return UMAP(
+        n_neighbors=min(params.n_neighbors, max(2, n_docs - 1)),
+        n_components=params.n_components,
+        min_dist=params.min_dist,
+        metric=params.metric,
+        random_state=seed,
+        n_jobs=1,
+    )
+
+
+@CLUSTERERS.register("hdbscan.v1")
+def hdbscan_clusterer(params: HdbscanV1, **context):
+    """HDBSCAN with prediction data (BERTopic's default clusterer)."""
+    from hdbscan import HDBSCAN
+
+    return HDBSCAN(
+        min_cluster_size=params.min_cluster_size,
+        min_samples=params.min_samples,
+        cluster_selection_method=params.cluster_selection_method,
+        metric="euclidean",
+        prediction_data=True,
+    )
 
 
 def spectral_vectors(X: np.ndarray, *, n_neighbors: int, n_vectors: int) -> np.ndarray:

@@ -11,6 +11,7 @@ from typing import Annotated, Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from pipeline import components
 from pipeline.errors import ConfigError
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -59,58 +60,25 @@ class SegmentParams(_Strict):
 
 
 class LemmatiseParams(_Strict):
-    backend: str = "voikko-ctx"
+    backend: components.Lemmatiser = components.VoikkoCtxV1()
     stopwords: InputPath = Path("configs/stopwords_fi.txt")
     boilerplate: InputPath = Path("configs/boilerplate_fi.txt")
     compounds: bool = True
     phrases: InputPath = Path("configs/phrases_fi.txt")
-    workers: int = Field(1, ge=1)  # processes for a cold start on many new word forms
 
 
 class EmbedParams(_Strict):
     model: InputPath = Path("models/e5-small")
+    backend: components.EmbedderBackend = components.OnnxV1()
     prefix: str = "query: "
     batch_size: int = Field(8, ge=1)
     cache_dir: Path | None = Path("data/work/embed_cache")
 
 
-class UmapParams(_Strict):
-    n_neighbors: int = Field(15, ge=2)
-    n_components: int = Field(5, ge=2)
-    min_dist: float = Field(0.0, ge=0.0)
-    metric: str = "cosine"
-
-
-class HdbscanParams(_Strict):
-    min_cluster_size: int = Field(15, ge=2)
-    min_samples: int | None = Field(5, ge=1)
-    cluster_selection_method: Literal["eom", "leaf"] = "eom"
-
-
-class WardParams(_Strict):
-    min_k: int = Field(5, ge=2)
-    max_k: int = Field(40, ge=2)
-    min_cluster_size: int = Field(10, ge=1)
-
-
-class SpectralParams(_Strict):
-    k: int | None = Field(None, ge=2)
-    segments_per_topic: int = Field(75, ge=5)
-    min_k: int = Field(8, ge=2)
-    max_k: int = Field(40, ge=2)
-    n_neighbors: int = Field(15, ge=2)
-    min_cluster_size: int = Field(10, ge=1)
-
-
 class TopicsParams(_Strict):
     remove_register: bool = True
-    reducer: Literal["umap", "pca", "none"] = "none"
-    pca_components: int = Field(50, ge=2)
-    clusterer: Literal["spectral", "ward", "hdbscan"] = "spectral"
-    spectral: SpectralParams = SpectralParams()
-    ward: WardParams = WardParams()
-    umap: UmapParams = UmapParams()
-    hdbscan: HdbscanParams = HdbscanParams()
+    reducer: components.Reducer = components.NoReducerV1()
+    clusterer: components.Clusterer = components.SpectralV1()
     top_n_words: int = Field(10, ge=3)
     min_df: int = Field(2, ge=1)
     reduce_outliers: bool = True

@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 @pytest.fixture(scope="module")
 def lemmatiser():
-    return lemmatisers.make("voikko-ctx")  # Voikko is a hard requirement: no skip
+    return lemmatisers.make("voikko-ctx.v1")  # Voikko is a hard requirement: no skip
 
 
 @pytest.fixture(scope="module")
@@ -169,7 +169,7 @@ def test_main_writes_table_and_metrics(tmp_path, monkeypatch):
 
     seg = frame(["Asiakas haki asumistukea.", "Klienten bor hos sin mamma."], ["fi", "sv"])
     io.write_table(seg, tmp_path / "s.parquet", schemas.SEGMENTS)
-    params = Params.model_validate({"lemmatise": {"backend": "voikko-ctx"}})
+    params = Params.model_validate({"lemmatise": {"backend": {"name": "voikko-ctx.v1"}}})
     files = {"segments": tmp_path / "s.parquet", "lemmas": tmp_path / "l.parquet"}
     dag.execute(lemmatise.STAGE, files, tmp_path / "m.json", params)
     m = io.read_json(tmp_path / "m.json")

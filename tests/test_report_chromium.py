@@ -32,9 +32,12 @@ FLAGS = [
     "--host-resolver-rules=MAP * ~NOTFOUND",
 ]
 
-pytestmark = pytest.mark.skipif(
-    BROWSER is None, reason="chromium not installed (make test-system-packages)"
-)
+pytestmark = [
+    pytest.mark.slow,  # a real browser
+    pytest.mark.skipif(
+        BROWSER is None, reason="chromium not installed (make test-system-packages)"
+    ),
+]
 
 
 def browse(page: Path, tmp_path: Path, *extra: str) -> tuple[str, list[tuple[str, str]]]:

@@ -53,25 +53,25 @@ def synthetic(n_per_topic: int = 30, seed: int = 0):
 
 PARAMS = TopicsParams.model_validate(
     {
-        "spectral": {"min_k": 2, "max_k": 3, "segments_per_topic": 30, "min_cluster_size": 5},
+        "clusterer": {
+            "name": "spectral.v1",
+            **{"min_k": 2, "max_k": 3, "segments_per_topic": 30, "min_cluster_size": 5},
+        },
         "min_df": 1,
     }
 )
 WARD = TopicsParams.model_validate(
     {
-        "reducer": "pca",
-        "clusterer": "ward",
+        "reducer": {"name": "pca.v1"},
+        "clusterer": {"name": "ward.v1", "min_k": 2, "max_k": 8, "min_cluster_size": 5},
         "min_df": 1,
-        "ward": {"min_k": 2, "max_k": 8, "min_cluster_size": 5},
     }
 )
 # BERTopic's usual parts, seeded: still supported through params.
 UMAP_HDBSCAN = TopicsParams.model_validate(
     {
-        "reducer": "umap",
-        "clusterer": "hdbscan",
-        "umap": {"n_neighbors": 10},
-        "hdbscan": {"min_cluster_size": 8, "min_samples": 3},
+        "reducer": {"name": "umap.v1", "n_neighbors": 10},
+        "clusterer": {"name": "hdbscan.v1", "min_cluster_size": 8, "min_samples": 3},
         "min_df": 1,
     }
 )
@@ -88,6 +88,7 @@ def fitted(request):
     return topics.fit_topics(segments, lemmas, vectors, doc_types, params, seed=1), segments, params
 
 
+@pytest.mark.slow  # fits BERTopic
 def test_finds_the_planted_topics_not_the_registers(fitted):
     result, segments, _ = fitted
     assert result.metrics["n_topics"] == 3
@@ -98,6 +99,7 @@ def test_finds_the_planted_topics_not_the_registers(fitted):
     assert adjusted_rand_score(truth, found.to_numpy()) > 0.95
 
 
+@pytest.mark.slow  # fits BERTopic
 def test_keywords_are_the_topic_lemmas(fitted):
     result, _, _ = fitted
     for keywords in result.topics["keywords"]:
@@ -105,6 +107,7 @@ def test_keywords_are_the_topic_lemmas(fitted):
         assert len(owners) == 1, keywords
 
 
+@pytest.mark.slow  # fits BERTopic
 def test_row_order_does_not_matter(fitted):
     result, segments, params = fitted
     _, lemmas, vectors, doc_types = synthetic()
@@ -121,6 +124,7 @@ def test_row_order_does_not_matter(fitted):
     pd.testing.assert_frame_equal(shuffled.topics, result.topics)
 
 
+@pytest.mark.slow  # fits BERTopic
 def test_boilerplate_never_gets_a_topic():
     segments, lemmas, vectors, doc_types = synthetic()
     segments.loc[::7, "boilerplate"] = True
@@ -137,6 +141,7 @@ def test_remove_register_centres_each_group():
     np.testing.assert_allclose(out[2], [0, -1, 0], atol=1e-6)
 
 
+@pytest.mark.slow  # fits BERTopic
 @pytest.mark.parametrize("params", [PARAMS, WARD], ids=["spectral", "pca-ward"])
 def test_deterministic_clusterers_ignore_the_seed(params):
     segments, lemmas, vectors, doc_types = synthetic()
@@ -153,6 +158,7 @@ def test_assign_nearest_threshold():
     assert 0.5 < prob[0] <= 1.0 and prob[1] == 0.0
 
 
+@pytest.mark.slow  # fits BERTopic
 def test_saved_model_is_safetensors_not_pickle(fitted, tmp_path):
     result, _, _ = fitted
     topics.save_model(result.model, tmp_path / "m", "models/e5-small")

@@ -30,6 +30,8 @@ from typing import Any, Literal
 import numpy as np
 
 import pipeline  # noqa: F401 - offline environment is set before any Hugging Face import
+from pipeline import components
+from pipeline.components import EMBEDDERS
 from pipeline.errors import EnvironmentProblem
 
 log = logging.getLogger(__name__)
@@ -38,7 +40,7 @@ IDENTITY_FILE = "ilmio_model.json"  # written by e5_rebuild; optional for other 
 ONNX_FILE = Path("onnx") / "model.onnx"  # sentence-transformers' place for an ONNX export
 # Files that do not change what the model computes.
 _NOT_HASHED = frozenset({"README.md", IDENTITY_FILE})
-Backend = Literal["auto", "torch", "onnx"]
+Backend = Literal["torch", "onnx"]
 
 
 def cpu_count() -> int:
@@ -214,12 +216,13 @@ def onnx_usable(folder: Path) -> bool:
     )
 
 
-def load(model: Path, backend: Backend = "auto") -> Embedder:
+def load(model: Path, backend: Backend = "onnx") -> Embedder:
     """Load a local sentence-transformers folder on CPU, never touching the network.
 
     Args:
         model: the folder.
-        backend: "auto" (ONNX Runtime when `onnx_usable`, else torch), "torch" or "onnx".
+        backend: "onnx" (ONNX Runtime, the default) or "torch" (sentence-transformers, the fp32
+            reference); chosen in params (`embed.backend`), never guessed from the folder.
 
     Raises:
         EnvironmentProblem: the folder is missing or is not a sentence-transformers model.
@@ -229,7 +232,7 @@ def load(model: Path, backend: Backend = "auto") -> Embedder:
         raise EnvironmentProblem(
             "embedding model folder missing; run `ilmio prepare-model`", file=folder
         )
-    if backend == "onnx" or (backend == "auto" and onnx_usable(folder)):
+    if backend == "onnx":
         if not onnx_usable(folder):
             raise EnvironmentProblem(
                 "no usable onnx/model.onnx (or onnxruntime missing)", file=folder
@@ -283,3 +286,13 @@ def __getattr__(name: str) -> Any:
         globals()[name] = cls
         return cls
     raise AttributeError(name)
+
+
+@EMBEDDERS.register("onnx.v1")
+def _onnx(params: components.OnnxV1, *, model: Path) -> Embedder:
+    return load(model, "onnx")
+
+
+@EMBEDDERS.register("sentence-transformers.v1")
+def _torch(params: components.SentenceTransformersV1, *, model: Path) -> Embedder:
+    return load(model, "torch")

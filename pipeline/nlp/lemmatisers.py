@@ -1,4 +1,5 @@
-"""Finnish lemmatisers by name: `make("voikko-ctx")`, `make("spacy-fi")`, `make("simplemma")`.
+"""Finnish lemmatisers by versioned name (pipeline.components): `make("voikko-ctx.v1")`,
+`make("spacy-fi.v1")`, `make("simplemma.v1")`.
 
 Every backend has `lemmatise_tokens(sentences)` (gold tokens in, one full lemma per token out;
 what benchmarks call) and `analyse(text)` (tokenise + lemma + coarse POS + compound parts; what
@@ -27,11 +28,13 @@ import json
 import logging
 import threading
 import weakref
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from pipeline.errors import ConfigError, EnvironmentProblem
+from pipeline import components
+from pipeline.components import LEMMATISERS
+from pipeline.errors import EnvironmentProblem
 from pipeline.nlp.readings import Reading, guess_readings, make_readings, unknown_lemma
 from pipeline.nlp.tokens import NUM_RE, PUNCT_RE, Lemmatiser, Token, is_placeholder, tokenise
 from pipeline.nlp.ud_lemmas import POS_ORDER
@@ -70,11 +73,14 @@ class _FormInfo:
 class VoikkoContextLemmatiser:
     """Voikko readings + per-form cache + a small context model for ambiguous forms."""
 
-    name = "voikko-ctx"
-
     def __init__(
-        self, model_path: Path | None = MODEL_PATH, cache_size: int = 500_000, workers: int = 1
+        self,
+        model_path: Path | None = MODEL_PATH,
+        cache_size: int = 500_000,
+        workers: int = 1,
+        name: str = "voikko-ctx.v1",
     ) -> None:
+        self.name = name
         self.voikko = FastVoikko(open_voikko(), bases_when_derived=True)
         self.exc = _exceptions_by_form(_read_json(EXC_PATH))
         self.weights: dict[str, float] = {}
@@ -296,10 +302,10 @@ class SpacyFiLemmatiser:
     are skipped, which is the lemma-only configuration DESIGN.md measured.
     """
 
-    name = "spacy-fi"
     keep = ("tok2vec", "morphologizer", "lemmatizer")
 
-    def __init__(self) -> None:
+    def __init__(self, name: str = "spacy-fi.v1") -> None:
+        self.name = name
         try:
             import spacy_fi_experimental_web_md
         except ImportError as exc:  # pragma: no cover - depends on the environment
@@ -338,9 +344,8 @@ class SpacyFiLemmatiser:
 class SimplemmaLemmatiser:
     """simplemma's Finnish dictionary: pip-only fallback, no POS, no compounds."""
 
-    name = "simplemma"
-
-    def __init__(self) -> None:
+    def __init__(self, name: str = "simplemma.v1") -> None:
+        self.name = name
         import simplemma
 
         self._lemmatize = simplemma.lemmatize
@@ -367,38 +372,36 @@ class SimplemmaLemmatiser:
         return out
 
 
-_REGISTRY: dict[str, Callable[[], Lemmatiser]] = {
-    "voikko-ctx": VoikkoContextLemmatiser,
-    "voikko-nomodel": lambda: _named(VoikkoContextLemmatiser(model_path=None), "voikko-nomodel"),
-    "spacy-fi": SpacyFiLemmatiser,
-    "simplemma": SimplemmaLemmatiser,
-}
+@LEMMATISERS.register("voikko-ctx.v1")
+def _voikko_ctx(params: components.VoikkoCtxV1) -> Lemmatiser:
+    return VoikkoContextLemmatiser(workers=params.workers, name=params.name)
 
 
-def _named(obj: Any, name: str) -> Any:
-    obj.name = name
-    return obj
+@LEMMATISERS.register("voikko-nomodel.v1")
+def _voikko_nomodel(params: components.VoikkoNoModelV1) -> Lemmatiser:
+    return VoikkoContextLemmatiser(model_path=None, name=params.name)
+
+
+@LEMMATISERS.register("spacy-fi.v1")
+def _spacy_fi(params: components.SpacyFiV1) -> Lemmatiser:
+    return SpacyFiLemmatiser(name=params.name)
+
+
+@LEMMATISERS.register("simplemma.v1")
+def _simplemma(params: components.SimplemmaV1) -> Lemmatiser:
+    return SimplemmaLemmatiser(name=params.name)
 
 
 def names() -> list[str]:
-    return sorted(_REGISTRY)
+    return LEMMATISERS.names()
 
 
-def make(name: str, *, workers: int = 1) -> Lemmatiser:
-    """A lemmatiser by registry name (`params.yaml > lemmatise.backend`).
-
-    `workers` > 1: voikko-ctx analyses large batches of new word forms in that many processes
-    (the others ignore it).
-    """
-    try:
-        factory = _REGISTRY[name]
-    except KeyError:
-        raise ConfigError(
-            f"lemmatise.backend: unknown lemmatiser {name!r}; choose one of {', '.join(names())}"
-        ) from None
-    if workers > 1 and factory is VoikkoContextLemmatiser:
-        return VoikkoContextLemmatiser(workers=workers)
-    return factory()
+def make(backend: components.Part | str, **settings: Any) -> Lemmatiser:
+    """A lemmatiser from its params (`params.yaml > lemmatise.backend`) or its versioned name
+    and settings (`make("voikko-ctx.v1", workers=2)`)."""
+    if isinstance(backend, str):
+        backend = LEMMATISERS.params({"name": backend, **settings})
+    return LEMMATISERS.make(backend)
 
 
 # Dialect pronouns Voikko does not know (eastern and spoken Finnish), beside the JSON table.

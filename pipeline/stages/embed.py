@@ -28,8 +28,10 @@ import numpy as np
 import pandas as pd
 
 from pipeline import artefacts, config
+from pipeline.components import EMBEDDERS
 from pipeline.config import Params
 from pipeline.contract import META, Stage
+from pipeline.nlp import embedders  # noqa: F401 - registers the embedder backends
 
 log = logging.getLogger(__name__)
 
@@ -191,11 +193,9 @@ def _dim(embedder: TextEmbedder) -> int:
 
 def run(inputs: dict, params: Params) -> tuple[dict, dict]:
     """The stage: segments -> one embedding per segment, and the index of their order."""
-    from pipeline.nlp import embedders
-
     p = params.embed
     segments = inputs["segments"]
-    embedder = embedders.load(config.resolve(p.model))
+    embedder = EMBEDDERS.make(p.backend, model=config.resolve(p.model))
     cache = EmbeddingCache(config.resolve(p.cache_dir), embedder.identity) if p.cache_dir else None
     vectors, stats = embed_with_stats(
         segments, embedder, prefix=p.prefix, batch_size=p.batch_size, cache=cache

@@ -213,7 +213,7 @@ def lemmatise_with_params(
     from pipeline.config import resolve
     from pipeline.nlp import lemmatisers
 
-    lemmatiser = lemmatisers.make(p.backend, workers=p.workers)
+    lemmatiser = lemmatisers.make(p.backend)
     try:
         return lemmatise_frame(
             segments,
@@ -239,7 +239,7 @@ def run(inputs: dict, params: Params) -> tuple[dict, dict]:
     n_tokens = int(out["n_tokens"].sum())
     log.info("lemmatised %d segments (%d tokens) in %.1f s", len(out), n_tokens, seconds)
     metrics = {
-        "backend": p.backend,
+        "backend": p.backend.name,
         "n_segments": len(out),
         "n_tokens": n_tokens,
         "unknown_rate": round(stats["n_unknown"] / max(stats["n_words"], 1), 4),

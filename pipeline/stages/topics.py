@@ -25,7 +25,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from pipeline import artefacts
+from pipeline import artefacts, clustering  # noqa: F401 - registers the reducers and clusterers
+from pipeline.components import CLUSTERERS, REDUCERS
 from pipeline.config import Params, TopicsParams, resolve
 from pipeline.contract import Artefact, Stage, Writer
 from pipeline.workgroup.registry.steering import guide_embeddings, seed_centroids, seed_topics
@@ -95,57 +96,13 @@ def _stable_hash(key: str, seed: int) -> int:
 
 
 def build_reducer(params: TopicsParams, seed: int, n_docs: int):
-    """The dimension reducer named by `topics.reducer`."""
-    from pipeline.clustering import Identity, PcaReducer
-
-    if params.reducer == "pca":
-        return PcaReducer(params.pca_components)
-    if params.reducer == "none":
-        return Identity()
-    from umap import UMAP
-
-    return UMAP(
-        n_neighbors=min(params.umap.n_neighbors, max(2, n_docs - 1)),
-        n_components=params.umap.n_components,
-        min_dist=params.umap.min_dist,
-        metric=params.umap.metric,
-        random_state=seed,
-        n_jobs=1,
-    )
+    """The dimension reducer named by `topics.reducer` (pipeline.components)."""
+    return REDUCERS.make(params.reducer, seed=seed, n_docs=n_docs)
 
 
 def build_clusterer(params: TopicsParams, seed: int):
-    """The clusterer named by `topics.clusterer`."""
-    if params.clusterer == "spectral":
-        from pipeline.clustering import SpectralClusterer
-
-        sp = params.spectral
-        return SpectralClusterer(
-            k=sp.k,
-            segments_per_topic=sp.segments_per_topic,
-            min_k=sp.min_k,
-            max_k=sp.max_k,
-            n_neighbors=sp.n_neighbors,
-            min_cluster_size=sp.min_cluster_size,
-        )
-    if params.clusterer == "ward":
-        from pipeline.clustering import WardClusterer
-
-        return WardClusterer(
-            min_k=params.ward.min_k,
-            max_k=params.ward.max_k,
-            min_cluster_size=params.ward.min_cluster_size,
-            seed=seed,
-        )
-    from hdbscan import HDBSCAN
-
-    return HDBSCAN(
-        min_cluster_size=params.hdbscan.min_cluster_size,
-        min_samples=params.hdbscan.min_samples,
-        cluster_selection_method=params.hdbscan.cluster_selection_method,
-        metric="euclidean",
-        prediction_data=True,
-    )
+    """The clusterer named by `topics.clusterer` (pipeline.components)."""
+    return CLUSTERERS.make(params.clusterer, seed=seed)
 
 
 def vocabulary(docs: list[str], min_df: int) -> list[str]:
@@ -274,7 +231,7 @@ def fit_topics(
     probs = np.zeros(len(segs))
     model = None
     vocab = vocabulary(docs, min(params.min_df, max(1, len(docs) // 10)))
-    problem = fit_problem(docs, vocab, max(params.hdbscan.min_cluster_size * 2, 10))
+    problem = fit_problem(docs, vocab, max(params.clusterer.min_cluster_size * 2, 10))
     if problem is None:
         seeds = seed_centroids(registry) if registry is not None else np.zeros((0, 0))
         guide, fit_vecs = guide_embeddings(vecs[fit], seeds, weight=params.seed_weight)
