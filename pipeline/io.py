@@ -6,7 +6,6 @@ Every table read or written goes through a `Schema`, so a stage never sees a mal
 from __future__ import annotations
 
 import hashlib
-import io
 import json
 import logging
 from pathlib import Path
@@ -19,15 +18,6 @@ from pipeline.errors import ConfigError, InputError
 from pipeline.schemas import Schema
 
 log = logging.getLogger(__name__)
-
-SOURCE_FORMATS = {
-    ".csv": "csv",
-    ".tsv": "tsv",
-    ".xlsx": "xlsx",
-    ".jsonl": "jsonl",
-    ".ndjson": "jsonl",
-    ".parquet": "parquet",
-}
 
 
 def read_table(path: Path, schema: Schema) -> pd.DataFrame:
@@ -121,60 +111,3 @@ def file_sha256(path: Path) -> str:
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
-
-
-def read_source(path: Path) -> pd.DataFrame:
-    """Any supported export (CSV/TSV/XLSX/JSONL/Parquet) as a frame of strings, in file order.
-
-    Every cell is read as text (ids like `007` keep their zeros); missing cells become "".
-    Undecodable bytes, a broken JSON line or an unreadable workbook raise `InputError`.
-    """
-    path = Path(path)
-    kind = SOURCE_FORMATS.get(path.suffix.lower())
-    if kind is None:
-        raise InputError(
-            f"unsupported file type {path.suffix!r}; use one of {', '.join(SOURCE_FORMATS)}",
-            file=path,
-        )
-    if not path.exists():
-        raise InputError("input file not found", file=path)
-    try:
-        frame = _read_by_kind(path, kind)
-    except UnicodeDecodeError as exc:
-        raise InputError(
-            f"not valid UTF-8 at byte {exc.start}; export the file as UTF-8", file=path
-        ) from exc
-    except json.JSONDecodeError as exc:
-        raise InputError(f"invalid JSON ({exc.msg})", file=path, row=exc.lineno) from exc
-    except (ValueError, OSError, KeyError) as exc:
-        raise InputError(f"cannot read {kind} file ({exc.__class__.__name__})", file=path) from exc
-    frame.columns = [str(c).strip() for c in frame.columns]
-    return frame.astype(object).where(frame.notna(), "").astype(str)
-
-
-def _read_by_kind(path: Path, kind: str) -> pd.DataFrame:
-    if kind in ("csv", "tsv"):
-        raw = path.read_bytes().decode("utf-8-sig")  # strict: undecodable bytes raise
-        return pd.read_csv(
-            io.StringIO(raw),
-            sep="\t" if kind == "tsv" else ",",
-            dtype=str,
-            keep_default_na=False,
-            na_values=[],
-        )
-    if kind == "xlsx":
-        return pd.read_excel(path, dtype=str, engine="openpyxl")
-    if kind == "jsonl":
-        rows = []
-        for lineno, line in enumerate(path.read_bytes().decode("utf-8").splitlines(), start=1):
-            if not line.strip():
-                continue
-            try:
-                record = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise InputError(f"invalid JSON ({exc.msg})", file=path, row=lineno) from exc
-            if not isinstance(record, dict):
-                raise InputError("each JSON line must be an object", file=path, row=lineno)
-            rows.append({k: "" if v is None else str(v) for k, v in record.items()})
-        return pd.DataFrame(rows)
-    return pd.read_parquet(path).astype(str)

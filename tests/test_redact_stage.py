@@ -147,3 +147,32 @@ def test_no_planted_personal_data_in_any_redacted_sample_document():
         for doc_id, text in text_by_doc.items():
             for pattern in (*patterns, phone):
                 assert not re.search(pattern, text), (records, doc_id, pattern)
+
+
+def test_a_name_column_added_in_params_is_redacted_end_to_end(tmp_path, monkeypatch):
+    """`redact.name_fields` names a column the column map does not know: ingest keeps it,
+    redact masks its names in the text (here lowercase, where nothing else would find them)."""
+    from pipeline.contract import run_stage
+    from pipeline.stages import ingest
+
+    monkeypatch.setenv(KEY_ENV, "name-field-test-key-0123")
+    path = tmp_path / "vienti.csv"
+    pd.DataFrame(
+        {
+            "id": ["1", "2"],
+            "client_id": ["a", "b"],
+            "omainen": ["Toivo Lahti", ""],
+            "text": [
+                "Asiakkaan mukaan toivo asuu nyt veljensä luona. Olen puhunut lahden kanssa.",
+                "Asiakas on puhunut vuokranantajan kanssa asunnosta.",
+            ],
+        }
+    ).to_csv(path, index=False)
+    for fields, masked in ((["client_name", "worker_name"], False), (["omainen"], True)):
+        params = Params.model_validate({"redact": {"name_fields": fields}})
+        ingested, _ = run_stage(ingest.STAGE, {"src": path}, params)
+        assert ("omainen" in ingested["ingested"].columns) is masked
+        redacted, _ = run_stage(stage.STAGE, ingested, params)
+        texts = redacted["redacted"]["text"].tolist()
+        assert ("toivo" not in texts[0] and "lahden" not in texts[0]) is masked, texts
+        assert "omainen" not in redacted["redacted"].columns

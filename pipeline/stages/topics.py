@@ -29,6 +29,7 @@ from pipeline import artefacts, clustering  # noqa: F401 - registers the reducer
 from pipeline.components import CLUSTERERS, REDUCERS
 from pipeline.config import Params, TopicsParams, resolve
 from pipeline.contract import Artefact, Stage, Writer
+from pipeline.numeric import ordered_mean, unit_rows
 from pipeline.workgroup.registry.steering import guide_embeddings, seed_centroids, seed_topics
 from pipeline.workgroup.registry.store import Registry, load_registry, registry_files
 
@@ -58,9 +59,8 @@ def remove_register(vectors: np.ndarray, groups: pd.Series) -> np.ndarray:
     keys = groups.to_numpy()
     for key in sorted(set(keys)):
         mask = keys == key
-        out[mask] -= out[mask].mean(axis=0)
-    norms = np.linalg.norm(out, axis=1, keepdims=True)
-    return (out / np.where(norms == 0, 1.0, norms)).astype(np.float32)
+        out[mask] -= ordered_mean(out[mask])
+    return unit_rows(out).astype(np.float32)
 
 
 def fit_mask(segments: pd.DataFrame, lemmas: pd.Series, *, min_lemmas: int = 3) -> np.ndarray:
@@ -165,13 +165,13 @@ def build_bertopic(
 
 
 def centroids_of(vectors: np.ndarray, labels: np.ndarray, n_topics: int) -> np.ndarray:
-    """Normalised mean vector of each topic 0..n_topics-1."""
+    """Normalised mean vector of each topic 0..n_topics-1 (the same bits on every machine:
+    pipeline.numeric)."""
     out = np.zeros((n_topics, vectors.shape[1]), dtype=np.float32)
     for topic in range(n_topics):
         members = vectors[labels == topic]
         if len(members):
-            centre = members.mean(axis=0)
-            out[topic] = centre / (np.linalg.norm(centre) or 1.0)
+            out[topic] = unit_rows(ordered_mean(members)[None, :])[0]
     return out
 
 
