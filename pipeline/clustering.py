@@ -18,6 +18,7 @@ from pipeline.components import (
     CLUSTERERS,
     REDUCERS,
     HdbscanV1,
+    KMeansV1,
     NoReducerV1,
     PcaV1,
     SpectralV1,
@@ -170,6 +171,22 @@ def hdbscan_clusterer(params: HdbscanV1, **context):
         metric="euclidean",
         prediction_data=True,
     )
+
+
+@CLUSTERERS.register("kmeans.v1")
+class KMeansClusterer:
+    """k-means (scikit-learn), 10 seeded k-means++ starts; small clusters become outliers."""
+
+    def __init__(self, params: KMeansV1, *, seed: int) -> None:
+        self.params, self.seed = params, seed
+
+    def fit(self, X, y=None):
+        from sklearn.cluster import KMeans
+
+        k = min(self.params.k, len(X) - 1)
+        labels = KMeans(k, n_init=10, random_state=self.seed).fit_predict(np.asarray(X))
+        self.labels_ = relabel_small(labels, self.params.min_cluster_size)
+        return self
 
 
 def spectral_vectors(X: np.ndarray, *, n_neighbors: int, n_vectors: int) -> np.ndarray:

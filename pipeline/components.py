@@ -94,7 +94,15 @@ class HdbscanV1(Part):
     cluster_selection_method: Literal["eom", "leaf"] = "eom"
 
 
-Clusterer = Annotated[SpectralV1 | WardV1 | HdbscanV1, Field(discriminator="name")]
+class KMeansV1(Part):
+    """k-means with k-means++ starts seeded by params `seed` (a baseline with a fixed k)."""
+
+    name: Literal["kmeans.v1"] = "kmeans.v1"
+    k: int = Field(12, ge=2)
+    min_cluster_size: int = Field(10, ge=1)
+
+
+Clusterer = Annotated[SpectralV1 | WardV1 | HdbscanV1 | KMeansV1, Field(discriminator="name")]
 
 
 # --- lemmatisers (lemmatise.backend) ------------------------------------------------------------

@@ -170,3 +170,18 @@ def test_saved_model_is_safetensors_not_pickle(fitted, tmp_path):
 def test_keywords_drop_parts_of_listed_compounds():
     words = ["väki", "valta", "väkivalta", "poliisi", "vuokra"]
     assert topics.without_parts(words) == ["väkivalta", "poliisi", "vuokra"]
+
+
+@pytest.mark.slow  # fits BERTopic
+def test_kmeans_part_finds_the_planted_topics_with_its_k():
+    from sklearn.metrics import adjusted_rand_score
+
+    segments, lemmas, vectors, doc_types = synthetic()
+    params = TopicsParams.model_validate(
+        {"clusterer": {"name": "kmeans.v1", "k": 3, "min_cluster_size": 5}, "min_df": 1}
+    )
+    result = topics.fit_topics(segments, lemmas, vectors, doc_types, params, seed=1)
+    truth = segments["segment_id"].str[1].astype(int)
+    found = result.segment_topics.set_index("segment_id").loc[segments["segment_id"], "topic"]
+    assert result.metrics["n_topics"] == 3
+    assert adjusted_rand_score(truth, found.to_numpy()) > 0.95
