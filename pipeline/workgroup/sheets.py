@@ -30,16 +30,12 @@ FIELDS = (
 )
 REQUIRED = ("theme_id", "decision", "new_name", "merge_into", "reviewer")
 REVIEWER_FIELDS = ("decision", "new_name", "merge_into", "description", "comment", "reviewer")
-# Decision words of both sheet languages -> canonical decision.
+CANONICAL = ("accept", "reject", "merge", "rename")
+# Decision words of every sheet language (the drop-down's, from the locale files) -> canonical.
 DECISIONS = {
-    "hyväksy": "accept",
-    "hylkää": "reject",
-    "yhdistä": "merge",
-    "nimeä": "rename",
-    "accept": "accept",
-    "reject": "reject",
-    "merge": "merge",
-    "rename": "rename",
+    word: canonical
+    for language in LANGUAGES
+    for canonical, word in zip(CANONICAL, texts(language)["decisions"].split(","), strict=True)
 }
 
 
@@ -113,7 +109,7 @@ def read_sheet(path: Path) -> tuple[Sheet, list[Vote]]:
         # hold a value (`=IF(…)` in päätös is refused, not silently read as empty).
         wb = load_workbook(path, read_only=True, data_only=False)
     except FileNotFoundError as exc:
-        raise InputError("file not found / tiedostoa ei löydy", file=path) from exc
+        raise InputError(message("fi", "not_found"), file=path) from exc
     except Exception as exc:  # openpyxl raises many types for a broken or non-xlsx file
         raise InputError(
             message("fi", "unreadable") + f" ({exc.__class__.__name__})", file=path
