@@ -119,3 +119,11 @@ THEMES = Schema(
     key="theme_id",
 )
 EMBEDDING_INDEX = Schema("embedding_index", {"segment_id": "str"}, key="segment_id")
+
+
+def explode_themes(doc_themes: pd.DataFrame) -> pd.DataFrame:
+    """doc_id, theme_id: one row per theme of each document (a DOC_THEMES frame's `theme_ids`
+    is the `;`-joined list of them)."""
+    pairs = doc_themes.loc[doc_themes["theme_ids"] != "", ["doc_id", "theme_ids"]]
+    out = pairs.assign(theme_id=pairs["theme_ids"].str.split(";")).explode("theme_id")
+    return out[["doc_id", "theme_id"]].reset_index(drop=True)

@@ -1,1 +1,1 @@
-"""Language components: lemmatisers, embedders, redaction recognisers."""
+"""Language components: Voikko, tokens, lemmatisers, compounds, language detection, embedders."""

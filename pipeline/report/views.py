@@ -10,7 +10,7 @@ import pandas as pd
 
 from pipeline.config import ReportParams
 from pipeline.i18n import texts
-from pipeline.stages.themes import explode_themes
+from pipeline.schemas import explode_themes
 from pipeline.suppression import count_unit, counting_keys
 
 PLACEHOLDER = re.compile(r"<[A-ZÄÖÅ]+_\d+>")

@@ -20,6 +20,7 @@ import pandas as pd
 from pipeline import artefacts
 from pipeline.config import Params, resolve
 from pipeline.contract import Stage
+from pipeline.schemas import explode_themes
 from pipeline.suppression import counting_keys
 from pipeline.workgroup.registry.matching import match_topics
 from pipeline.workgroup.registry.store import Registry, load_registry, registry_files
@@ -85,13 +86,6 @@ def doc_themes_frame(
             }
         )
     return pd.DataFrame(rows, columns=["doc_id", "theme_id", "theme_ids", "probability"])
-
-
-def explode_themes(doc_themes: pd.DataFrame) -> pd.DataFrame:
-    """doc_id, theme_id: one row per theme of each document."""
-    pairs = doc_themes.loc[doc_themes["theme_ids"] != "", ["doc_id", "theme_ids"]]
-    out = pairs.assign(theme_id=pairs["theme_ids"].str.split(";")).explode("theme_id")
-    return out[["doc_id", "theme_id"]].reset_index(drop=True)
 
 
 def themes_frame(
