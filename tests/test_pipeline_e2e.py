@@ -16,6 +16,7 @@ from conftest import block_network
 
 from pipeline.config import load_params
 from pipeline.run import run_pipeline
+from pipeline.spreadsheet import read_excel_csv
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_DIR = ROOT / "data" / "sample"
@@ -118,7 +119,7 @@ def test_themes_match_gold(runs):
 
 
 def test_theme_keywords_are_clean_lemmas(runs):
-    themes = pd.read_csv(runs[0] / "themes.csv", dtype=str, keep_default_na=False)
+    themes = read_excel_csv(runs[0] / "themes.csv", dtype=str, keep_default_na=False)
     assert len(themes) >= 8
     stop = {"ja", "on", "ei", "se", "hän", "että", "olla", "joka", "tämä", "asiakas"}
     for keywords in themes["avainsanat"]:
@@ -128,6 +129,6 @@ def test_theme_keywords_are_clean_lemmas(runs):
 
 
 def test_small_cells_suppressed(runs):
-    themes = pd.read_csv(runs[0] / "themes.csv", dtype=str, keep_default_na=False)
+    themes = read_excel_csv(runs[0] / "themes.csv", dtype=str, keep_default_na=False)
     for value in themes["asiakkaita"]:
         assert value == "alle 5" or int(value) >= 5
