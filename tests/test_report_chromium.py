@@ -84,7 +84,7 @@ def test_report_renders_its_themes_without_network(report_html, tmp_path):
     assert "Toistuvat ilmiöt asiakaskirjauksissa" in dom
     for theme_id, label in [("T0001", "vuokra, häätö"), ("T0006", "toimeentulotuki, hakemus")]:
         assert theme_id in dom and label in dom
-    assert re.search(r'<table id="theme-sizes">.*T0003', dom, re.S)
+    assert re.search(r'<table id="theme-sizes"[^>]*>.*T0003', dom, re.S)
     assert page_requests(requests) == []
     assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", dom)
 
@@ -123,3 +123,114 @@ def test_screenshot_script_writes_a_png(report_html, tmp_path):
     assert data[:8] == b"\x89PNG\r\n\x1a\n"
     width, height = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
     assert (width, height) == (1200, 1600)
+
+
+class DevTools:
+    """Chromium driven over `--remote-debugging-pipe` (fd 3 in, fd 4 out; NUL-separated JSON):
+    no port, no network, page scripts stay blocked by the report's CSP (DevTools evaluates
+    outside it)."""
+
+    def __init__(self, tmp_path: Path):
+        import os
+
+        cmd_r, self._cmd_w = os.pipe()
+        self._res_r, res_w = os.pipe()
+
+        def child_fds():
+            os.dup2(cmd_r, 3)
+            os.dup2(res_w, 4)
+
+        self.proc = subprocess.Popen(
+            [
+                BROWSER,
+                *FLAGS,
+                f"--user-data-dir={tmp_path / 'devtools'}",
+                "--remote-debugging-pipe",
+                "about:blank",
+            ],
+            preexec_fn=child_fds,
+            close_fds=False,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        os.close(cmd_r)
+        os.close(res_w)
+        self._buffer = b""
+        self._id = 0
+
+    def call(self, method: str, session: str | None = None, **params):
+        import os
+
+        self._id += 1
+        message = {"id": self._id, "method": method, "params": params}
+        if session:
+            message["sessionId"] = session
+        os.write(self._cmd_w, json.dumps(message).encode() + b"\0")
+        while True:
+            while b"\0" not in self._buffer:
+                chunk = os.read(self._res_r, 65536)
+                if not chunk:
+                    raise RuntimeError("chromium closed the DevTools pipe")
+                self._buffer += chunk
+            raw, self._buffer = self._buffer.split(b"\0", 1)
+            reply = json.loads(raw)
+            if reply.get("id") == self._id:
+                if "error" in reply:
+                    raise RuntimeError(reply["error"])
+                return reply["result"]
+
+    def open(self, page: Path, width: int) -> str:
+        import time
+
+        target = self.call("Target.createTarget", url="about:blank")["targetId"]
+        session = self.call("Target.attachToTarget", targetId=target, flatten=True)["sessionId"]
+        self.call(
+            "Emulation.setDeviceMetricsOverride",
+            session,
+            width=width,
+            height=900,
+            deviceScaleFactor=1,
+            mobile=False,
+        )
+        self.call("Page.navigate", session, url=page.resolve().as_uri())
+        for _ in range(100):
+            if self.value(session, "document.readyState") == "complete":
+                return session
+            time.sleep(0.1)
+        raise TimeoutError(page)
+
+    def value(self, session: str, expression: str):
+        result = self.call("Runtime.evaluate", session, expression=expression, returnByValue=True)
+        return result["result"].get("value")
+
+    def close(self):
+        self.proc.kill()
+        self.proc.wait(timeout=30)
+
+
+def test_report_fits_800_px_and_prints_on_a4(report_html, tmp_path):
+    tools = DevTools(tmp_path)
+    try:
+        for width in (1400, 800):
+            session = tools.open(report_html, width)
+            assert tools.value(session, "document.documentElement.scrollWidth") <= width
+            # the overview's name, counts, rate and change are on screen at both widths, not
+            # scrolled away inside the table's box
+            cells = tools.value(
+                session,
+                "[...document.querySelectorAll('#theme-sizes tbody tr:first-child td')]"
+                ".map(td => [td.offsetWidth > 0, td.getBoundingClientRect().right])",
+            )
+            on_screen = [right <= width for shown, right in cells if shown]
+            assert len(on_screen) >= 5 and all(on_screen), (width, cells)
+            # the page's own print CSS (@page size A4) decides the paper
+            pdf = tools.call("Page.printToPDF", session, preferCSSPageSize=True)
+        import base64
+
+        data = base64.b64decode(pdf["data"])
+        assert data[:5] == b"%PDF-"
+        pages = re.findall(rb"/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]", data)
+        sizes = {(float(w), float(h)) for w, h in pages}
+        assert sizes and all(abs(w - 595.3) < 1.5 and abs(h - 841.9) < 1.5 for w, h in sizes)
+    finally:
+        tools.close()
