@@ -23,7 +23,7 @@ from pipeline import spreadsheet
 from pipeline.i18n import help_rows, texts
 from pipeline.report.tables import REVIEW_KEYS
 
-WIDE = {"description": 40, "interpretation": 40, "proposals": 40, "comment": 30}
+WIDE = {"description": 26, "interpretation": 26, "proposals": 26, "comment": 18}
 NUMBER_FORMATS = {"per_100": "0.0", "previous_per_100": "0.0", "current_per_100": "0.0"}
 
 
@@ -91,10 +91,12 @@ def _table_sheet(ws, frame: pd.DataFrame, language: str) -> None:
         letter = get_column_letter(col)
         values = [str(v) for v in frame[name] if not _missing(v)]
         longest = max((len(v) for v in values), default=0)
-        ws.column_dimensions[letter].width = max(10, min(45, max(len(str(name)), longest) + 2))
+        # Sized to the values; a long header wraps (per_100_edellinen_jakso over a number).
+        ws.column_dimensions[letter].width = max(8, min(45, longest + 2))
         if name in formats:
             for cell in ws[letter][1:]:
                 cell.number_format = formats[name]
+    ws.row_dimensions[1].height = 45
     last = f"{get_column_letter(max(1, len(frame.columns)))}{max(1, len(frame)) + 1}"
     ws.auto_filter.ref = f"A1:{last}"
     ws.freeze_panes = "C2" if len(frame.columns) > 2 else "A2"
@@ -125,15 +127,29 @@ def _review_columns(ws, table: pd.DataFrame, language: str, admin_rows: list[int
         for cell in ws[letter][1:]:
             cell.fill = review
     long_text = [c for c in table.columns if str(c).startswith((t["excerpt"], t["doc_proposals"]))]
-    for name in [*long_text, t["keywords"]]:
+    for name in [*long_text, t["keywords"], t["over_where"]]:
         letter = get_column_letter(table.columns.get_loc(name) + 1)
-        ws.column_dimensions[letter].width = 60 if name != t["keywords"] else 40
+        ws.column_dimensions[letter].width = 60 if name in long_text else 28
+    printed = table.columns.get_loc(t["keywords"]) + 1
     for row in ws.iter_rows(min_row=2):
+        lines = 1
         for cell in row:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
+            width = ws.column_dimensions[cell.column_letter].width or 10
+            if isinstance(cell.value, str) and cell.value and cell.column <= printed:
+                wrapped = sum(
+                    -(-len(part) // max(1, int(width - 1))) for part in cell.value.split("\n")
+                )
+                lines = max(lines, wrapped)
+        # Row heights written out (from the printed columns): neither Excel nor LibreOffice
+        # grows a row for wrapped text that a program wrote.
+        ws.row_dimensions[row[0].row].height = 15 * min(lines, 8)
     for i in admin_rows:
         for cell in ws[i + 2]:
             cell.fill = admin
+    # Printed for a meeting: the columns up to the keywords (excerpts and proposals from the
+    # records stay on screen), one page wide.
+    ws.print_area = f"A1:{get_column_letter(printed)}{len(table) + 1}"
 
 
 def _validations(ws, table: pd.DataFrame, language: str, n_targets: int) -> None:
