@@ -137,8 +137,10 @@ class DevTools:
         self._res_r, res_w = os.pipe()
 
         def child_fds():
-            os.dup2(cmd_r, 3)
-            os.dup2(res_w, 4)
+            # Through fresh descriptors: dup2 onto itself would keep close-on-exec.
+            read, write = os.dup(cmd_r), os.dup(res_w)
+            os.dup2(read, 3)
+            os.dup2(write, 4)
 
         self.proc = subprocess.Popen(
             [
@@ -208,21 +210,42 @@ class DevTools:
         self.proc.wait(timeout=30)
 
 
-def test_report_fits_800_px_and_prints_on_a4(report_html, tmp_path):
+@pytest.fixture(scope="module")
+def changing_report(tmp_path_factory) -> Path:
+    """A report whose themes have a change against the previous period (longer cells)."""
+    from test_report import corpus
+
+    from pipeline.config import ReportParams
+    from pipeline.stages import report
+
+    out = tmp_path_factory.mktemp("changing")
+    data = corpus()
+    data["themes"] = data["themes"].assign(
+        label=["vuokrasopimus, isännöitsijä, nykyinen, asumisneuvonta", "harvinainen"]
+    )
+    report.write_outputs(out, params=ReportParams(), metrics={}, demo_key=False, **data)
+    assert "87,5 → 87,5" in (out / "report.html").read_text(encoding="utf-8")
+    return out / "report.html"
+
+
+def test_report_fits_800_px_and_prints_on_a4(changing_report, runs, tmp_path):
+    """On a small report and on the bundled sample's (long names, changes in every row)."""
     tools = DevTools(tmp_path)
     try:
-        for width in (1400, 800):
-            session = tools.open(report_html, width)
+        for page, width in [
+            (p, w) for p in (changing_report, runs[0] / "report.html") for w in (1400, 800)
+        ]:
+            session = tools.open(page, width)
             assert tools.value(session, "document.documentElement.scrollWidth") <= width
             # the overview's name, counts, rate and change are on screen at both widths, not
             # scrolled away inside the table's box
-            cells = tools.value(
+            rows = tools.value(
                 session,
-                "[...document.querySelectorAll('#theme-sizes tbody tr:first-child td')]"
-                ".map(td => [td.offsetWidth > 0, td.getBoundingClientRect().right])",
+                "[...document.querySelectorAll('#theme-sizes tbody tr')].map(tr => [...tr.cells]"
+                ".filter(td => td.offsetWidth > 0).map(td => td.getBoundingClientRect().right))",
             )
-            on_screen = [right <= width for shown, right in cells if shown]
-            assert len(on_screen) >= 5 and all(on_screen), (width, cells)
+            assert rows and all(len(r) >= 5 for r in rows), (width, rows)
+            assert all(right <= width for r in rows for right in r), (width, rows)
             # the page's own print CSS (@page size A4) decides the paper
             pdf = tools.call("Page.printToPDF", session, preferCSSPageSize=True)
         import base64

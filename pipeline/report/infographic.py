@@ -23,7 +23,7 @@ A4 = (8.27, 11.69)  # inches, portrait
 NAVY, BLUE, GREY, LIGHT, INK = "#16324f", "#2f6db3", "#6b7785", "#e9eef4", "#1d2733"
 ARROWS = {"up": "▲", "down": "▼", "same": "►", "": "–"}
 COLOURS = {"up": "#b3261e", "down": "#2e7d32", "same": GREY, "": GREY}
-MAX_THEMES = 7
+MAX_THEMES = 6
 
 
 def _fmt(value: float | None, language: str, decimals: int = 1) -> str:
@@ -128,7 +128,7 @@ def draw(views: list[ThemeView], summary: dict, *, language: str, min_clients: i
         where = ", ".join(f"{c.group} {_fmt(c.index, language)}×" for _, c in v.over[:3])
         if where:
             text(6, y - 6.2, f"{t['where_title']}: {where}", fontsize=7.2, color=GREY)
-        y -= 9.2
+        y -= 8.8
 
     y -= 1
     text(6, y, t["infographic_props"], fontsize=13, weight="bold", color=NAVY)
@@ -137,12 +137,12 @@ def draw(views: list[ThemeView], summary: dict, *, language: str, min_clients: i
     if not accepted:
         text(6, y, t["infographic_no_props"], fontsize=8.5, color=GREY)
     for v in accepted:
-        lines = textwrap.wrap(f"{v.label}: {v.workgroup_proposals}", 112)[:3]
+        lines = textwrap.wrap(f"{v.label}: {v.workgroup_proposals}", 115)[:3]
         if y - 2.8 * len(lines) < 11:
             break
         for k, line in enumerate(lines):
             text(6, y, ("• " if not k else "   ") + line, fontsize=8)
-            y -= 2.8
+            y -= 2.6
         y -= 1.2
 
     footer = t["infographic_footer"].format(n=min_clients, run=run)
