@@ -57,5 +57,28 @@ mkdir -p "$docs"
 cp "$work/second/infographic.png" "$docs/infographic.png"
 bash scripts/screenshot_report.sh "$work/second/report.html" "$docs/report_1400.png" 1400,2600 >/dev/null
 bash scripts/screenshot_report.sh "$work/second/report.html" "$docs/report_800.png" 800,2600 >/dev/null
+accepted="$(.venv/bin/python -c "
+import sys
+from pipeline.spreadsheet import read_excel_csv
+t = read_excel_csv(sys.argv[1], dtype=str)
+print(t.loc[t['tila'] == 'hyväksytty', 'teema_id'].iloc[0])" "$work/second/themes.csv")"
+# One accepted theme's card at 1400 px (DevTools over a pipe: headless screenshots ignore #ids).
+.venv/bin/python - "$work/second/report.html" "$accepted" "$docs/report_1400_theme.png" <<'PY'
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, "tests")
+from devtools import DevTools  # noqa: E402
+
+page, theme, out = Path(sys.argv[1]), sys.argv[2], Path(sys.argv[3])
+tools = DevTools(Path(tempfile.mkdtemp()))
+try:
+    tools.screenshot(tools.open(page, 1400), theme, out)
+finally:
+    tools.close()
+PY
 bash scripts/screenshot_sheet.sh "$work/second/themes.xlsx" "$docs/review_sheet.png" >/dev/null
-ls -1 "$docs"/infographic.png "$docs"/report_1400.png "$docs"/report_800.png "$docs"/review_sheet.png
+cp "$work/second/infographic.pdf" "$docs/infographic.pdf"
+ls -1 "$docs"/infographic.png "$docs"/infographic.pdf "$docs"/report_1400.png \
+    "$docs"/report_1400_theme.png "$docs"/report_800.png "$docs"/review_sheet.png
