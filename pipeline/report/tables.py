@@ -14,17 +14,9 @@ import pandas as pd
 from pipeline.i18n import texts
 from pipeline.report.rates import Cell
 from pipeline.report.views import DIMENSIONS, ThemeView
+from pipeline.workgroup.sheets import REVIEWER_FIELDS
 
-REVIEW_KEYS = (
-    "decision",
-    "new_name",
-    "merge_into",
-    "description",
-    "interpretation",
-    "proposals",
-    "comment",
-    "reviewer",
-)
+REVIEW_KEYS = REVIEWER_FIELDS  # the reviewer's columns, as review import reads them
 BREAKDOWNS = (*DIMENSIONS, "quarter")
 
 

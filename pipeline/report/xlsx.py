@@ -164,34 +164,29 @@ def _validations(ws, table: pd.DataFrame, language: str, n_targets: int) -> None
     def column(key: str) -> str:
         return get_column_letter(table.columns.get_loc(t[key]) + 1)
 
-    decision = DataValidation(
-        type="list",
-        formula1=f'"{t["decisions"]}"',
-        allow_blank=True,
-        showErrorMessage=True,
-        errorStyle="stop",
-        errorTitle=t["decision_error_title"],
-        error=t["decision_error"],
-        showInputMessage=True,
-        promptTitle=t["decision"],
-        prompt=t["decision_prompt"],
+    def refuse_others(key: str, formula: str, prompt: str, error: str) -> None:
+        rule = DataValidation(
+            type="list",
+            formula1=formula,
+            allow_blank=True,
+            showErrorMessage=True,
+            errorStyle="stop",
+            errorTitle=t[f"{error}_title"],
+            error=t[error],
+            showInputMessage=True,
+            promptTitle=t[key],
+            prompt=t[prompt],
+        )
+        rule.add(f"{column(key)}2:{column(key)}{last}")
+        ws.add_data_validation(rule)
+
+    refuse_others("decision", f'"{t["decisions"]}"', "decision_prompt", "decision_error")
+    refuse_others(
+        "merge_into",
+        f"'{t['sheet_lists']}'!$A$1:$A${n_targets}",
+        "merge_prompt",
+        "merge_error",
     )
-    decision.add(f"{column('decision')}2:{column('decision')}{last}")
-    target = DataValidation(
-        type="list",
-        formula1=f"'{t['sheet_lists']}'!$A$1:$A${n_targets}",
-        allow_blank=True,
-        showErrorMessage=True,
-        errorStyle="stop",
-        errorTitle=t["merge_error_title"],
-        error=t["merge_error"],
-        showInputMessage=True,
-        promptTitle=t["merge_into"],
-        prompt=t["merge_prompt"],
-    )
-    target.add(f"{column('merge_into')}2:{column('merge_into')}{last}")
-    ws.add_data_validation(decision)
-    ws.add_data_validation(target)
 
 
 def fix_zip_timestamps(path: Path) -> None:

@@ -17,20 +17,7 @@ from pipeline.i18n import LANGUAGES, message, texts
 from pipeline.workgroup.registry.runstate import RunState, RunTheme
 
 META_SHEET = "_ilmio"
-FIELDS = (
-    "theme_id",
-    "label",
-    "keywords",
-    "decision",
-    "new_name",
-    "merge_into",
-    "description",
-    "interpretation",
-    "proposals",
-    "comment",
-    "reviewer",
-)
-REQUIRED = ("theme_id", "decision", "new_name", "merge_into", "reviewer")
+# The reviewer's columns, in the sheet's order (the report writes them right after id and name).
 REVIEWER_FIELDS = (
     "decision",
     "new_name",
@@ -41,6 +28,8 @@ REVIEWER_FIELDS = (
     "comment",
     "reviewer",
 )
+FIELDS = ("theme_id", "label", "keywords", *REVIEWER_FIELDS)
+REQUIRED = ("theme_id", "decision", "new_name", "merge_into", "reviewer")
 CANONICAL = ("accept", "reject", "merge", "rename")
 # Decision words of every sheet language (the drop-down's, from the locale files) -> canonical.
 DECISIONS = {
