@@ -181,6 +181,8 @@ def test_infographic_shows_nothing_below_the_minimum(data):
         run="abc",
     )
     assert "alle 50" in "\n".join(t.get_text() for ax in few.axes for t in ax.texts)
+    english = draw(views, summary, language="en", min_clients=5, run="abc")
+    assert "Phenomena in client records" in [t.get_text() for ax in english.axes for t in ax.texts]
 
 
 def test_review_sheet_in_finnish_excel(out):
