@@ -69,6 +69,11 @@ def _output_texts(out_dir: Path):
                     if c.value is not None
                 ),
             )
+        elif path.suffix == ".pdf":
+            # The cross-reference table is runs of ten-digit byte offsets (`0000000000 65535 f`),
+            # which the phone pattern would take for numbers; the rest is grepped as it is.
+            text = path.read_bytes().decode("utf-8", errors="ignore")
+            yield path, re.sub(r"\nxref\n.*?\ntrailer", "\ntrailer", text, flags=re.S)
         else:
             yield path, path.read_bytes().decode("utf-8", errors="ignore")
 
