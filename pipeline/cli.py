@@ -1,5 +1,5 @@
 """The `ilmio` command: one subcommand per DVC stage, plus `run`, `check`, `prepare-model`,
-`review`, `codebook`, `dvc-yaml`.
+`review`, `codebook`, `dvc-yaml`, `compare`.
 
 Stage commands follow from the stage declarations (pipeline.contract): one `--<artefact> PATH`
 option per input and output, by name, and `--metrics`; they run the stage through
@@ -65,6 +65,14 @@ def build_parser() -> argparse.ArgumentParser:
     _add_params(check)
     gen = sub.add_parser("dvc-yaml", help="write dvc.yaml from the stage declarations")
     gen.add_argument("--check", action="store_true", help="only say whether dvc.yaml is current")
+    compare = sub.add_parser(
+        "compare", help="themes matched between two runs' output folders: grew, shrank, new, gone"
+    )
+    compare.add_argument("run_a", type=Path, help="output folder of the first run (--out)")
+    compare.add_argument("run_b", type=Path, help="output folder of the second run")
+    compare.add_argument(
+        "--threshold", type=float, default=0.5, help="least centroid cosine for a match"
+    )
     prep = sub.add_parser("prepare-model", help="build the offline e5 model folder")
     prep.add_argument("--out", type=Path, default=None)
     from pipeline.workgroup import cli as review_cli
@@ -92,6 +100,10 @@ def dispatch(args: argparse.Namespace) -> int:
         from pipeline import dvcgen
 
         return dvcgen.main(check=args.check)
+    if args.command == "compare":
+        from pipeline import compare
+
+        return compare.main(args.run_a, args.run_b, threshold=args.threshold)
     if args.command == "run":
         from pipeline.run import run_pipeline
 

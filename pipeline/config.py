@@ -99,6 +99,12 @@ class ReportParams(_Strict):
     language: Literal["fi", "en"] = "fi"
     excerpts: int = Field(3, ge=0, le=10)
     excerpt_chars: int = Field(220, ge=40)
+    # The infographic's period and "change against the previous period": the data's last one.
+    period: Literal["quarter", "half", "year"] = "half"
+    proposals: int = Field(5, ge=0, le=20)  # social reports' proposals per theme in the report
+    # Over-represented in a group: at least `over_index` times the theme's overall rate, and
+    # the group's client share's 95 % lower bound above the overall client share.
+    over_index: float = Field(1.5, ge=1.0)
 
 
 class Params(_Strict):

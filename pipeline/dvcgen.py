@@ -202,6 +202,30 @@ def aux_stages(params: Params) -> dict[str, dict]:
     }
 
 
+def plots(order: list[Stage]) -> list[dict]:
+    """`plots:` of dvc.yaml: each stage output's `plots` folder (the report's theme sizes per
+    quarter, one CSV per theme and `all.csv`), so `dvc plots show` / `dvc plots diff` draw
+    each theme over quarters. Paths with the vars resolved: DVC does not interpolate them in
+    top-level plots."""
+    values = {k: v for var in VARS for k, v in var.items()}
+    out = []
+    for stage in order:
+        for artefact in stage.outputs:
+            if artefact.folder and artefact.name == "report":
+                path = artefact.path.replace("${out}", values["out"])
+                out.append(
+                    {
+                        f"{path}/plots/": {
+                            "x": "quarter",
+                            "y": "documents",
+                            "template": "linear",
+                            "title": "documents per quarter (all, and each theme)",
+                        }
+                    }
+                )
+    return out
+
+
 def dvc_yaml(params: Params) -> str:
     """The whole dvc.yaml text."""
     stages: dict[str, dict] = dict(aux_stages(params))
@@ -209,7 +233,10 @@ def dvc_yaml(params: Params) -> str:
     for k, stage in enumerate(order):
         stages[stage.name] = stage_entry(stage, list(order[:k]), params)
     body = yaml.safe_dump(
-        {"vars": VARS, "stages": stages}, sort_keys=False, width=100, allow_unicode=True
+        {"vars": VARS, "stages": stages, "plots": plots(order)},
+        sort_keys=False,
+        width=100,
+        allow_unicode=True,
     )
     return HEADER + body
 

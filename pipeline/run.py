@@ -101,6 +101,7 @@ def run_in_memory(input_path: Path, out_dir: Path, params: Params) -> dict:
     metrics: dict[str, dict] = {}
     run_metrics: dict[str, dict] = {}
     timings: dict[str, float] = {}
+    rows: dict[str, dict[str, int]] = {}
     for k, stage in enumerate(order):
         started = time.perf_counter()
         inputs = {**artefacts, STAGE_METRICS.name: dict(metrics)}
@@ -114,8 +115,16 @@ def run_in_memory(input_path: Path, out_dir: Path, params: Params) -> dict:
         if stage.has_metrics:
             metrics[stage.name], run_metrics[stage.name] = split_metrics(stage, stage_metrics)
         timings[stage.name] = round(time.perf_counter() - started, 2)
-        log.info("%s done in %.1f s%s", stage.name, timings[stage.name], counts(stage_metrics))
-    log.info("run finished in %.1f s", sum(timings.values()))
+        rows[stage.name] = table_rows(outputs)
+        log.info(
+            "%s done in %.1f s%s%s",
+            stage.name,
+            timings[stage.name],
+            rows_text(rows[stage.name]),
+            counts(stage_metrics),
+        )
+    for line in summary_lines(timings, rows):
+        log.info(line)
     identity = metrics.get("embed", {}).get("model", "")
     out = manifest(input_path, params, model_identity=identity, metrics=metrics, timings=timings)
     return {**out, "run_metrics": run_metrics}
@@ -127,3 +136,27 @@ def counts(stage_metrics: dict) -> str:
         f"{k} {v}" for k, v in stage_metrics.items() if k.startswith("n_") and isinstance(v, int)
     ]
     return f": {', '.join(shown)}" if shown else ""
+
+
+def table_rows(outputs: dict[str, Any]) -> dict[str, int]:
+    """Rows of each table (or array) a stage returned: what it handed on."""
+    return {
+        name: len(value)
+        for name, value in outputs.items()
+        if hasattr(value, "shape") and getattr(value, "ndim", 2) >= 1
+    }
+
+
+def rows_text(rows: dict[str, int]) -> str:
+    return f" ({', '.join(f'{k} {v} rows' for k, v in rows.items())})" if rows else ""
+
+
+def summary_lines(timings: dict[str, float], rows: dict[str, dict[str, int]]) -> list[str]:
+    """The per-stage table logged at the end of a run: seconds, share of the run, rows out."""
+    total = sum(timings.values()) or 1.0
+    lines = [f"{'stage':<10} {'seconds':>8} {'share':>6}  rows out"]
+    for name, seconds in timings.items():
+        out = ", ".join(f"{k} {v}" for k, v in rows.get(name, {}).items())
+        lines.append(f"{name:<10} {seconds:>8.1f} {seconds / total:>6.0%}  {out}")
+    lines.append(f"{'run':<10} {total:>8.1f} {1:>6.0%}")
+    return lines

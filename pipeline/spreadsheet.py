@@ -42,7 +42,27 @@ def neutralise_frame(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def write_csv(frame: pd.DataFrame, path: Path, *, sep: str = ",", bom: bool = False) -> None:
+# How Excel reads a CSV depends on the Windows locale: Finnish Excel splits fields at `;` (the
+# list separator, since `,` is the decimal mark) and reads UTF-8 only after a BOM. Files for
+# people are written in the dialect of the report language.
+EXCEL_DIALECTS = {"fi": {"sep": ";", "decimal": ","}, "en": {"sep": ",", "decimal": "."}}
+
+
+def write_excel_csv(frame: pd.DataFrame, path: Path, language: str) -> None:
+    """A CSV that Excel in `language`'s locale opens as columns, with ä/ö and numbers intact:
+    UTF-8 with BOM; `;` and decimal comma for Finnish, `,` and decimal point for English."""
+    write_csv(frame, path, bom=True, **EXCEL_DIALECTS[language])
+
+
+def read_excel_csv(path: Path, language: str = "fi", **kwargs) -> pd.DataFrame:
+    """Read back a CSV written by `write_excel_csv` (as Excel in that locale would)."""
+    dialect = EXCEL_DIALECTS[language]
+    return pd.read_csv(path, encoding="utf-8-sig", **dialect, **kwargs)
+
+
+def write_csv(
+    frame: pd.DataFrame, path: Path, *, sep: str = ",", bom: bool = False, decimal: str = "."
+) -> None:
     """A CSV for people: every field neutralised; `bom` adds the UTF-8 BOM Excel looks for.
 
     A carriage return inside a field becomes a newline: rows end in `\n`, so a lone `\r`
@@ -57,7 +77,12 @@ def write_csv(frame: pd.DataFrame, path: Path, *, sep: str = ",", bom: bool = Fa
                 lambda v: v.replace("\r\n", "\n").replace("\r", "\n") if isinstance(v, str) else v
             )
     out.to_csv(
-        path, index=False, sep=sep, encoding="utf-8-sig" if bom else "utf-8", lineterminator="\n"
+        path,
+        index=False,
+        sep=sep,
+        decimal=decimal,
+        encoding="utf-8-sig" if bom else "utf-8",
+        lineterminator="\n",
     )
 
 

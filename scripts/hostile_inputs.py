@@ -174,11 +174,13 @@ def scan(out_dir: Path) -> str:
 
 
 def shown_counts(out_dir: Path) -> list[str]:
-    themes = pd.read_csv(out_dir / "themes.csv", dtype=str, keep_default_na=False)
+    themes = pd.read_csv(
+        out_dir / "themes.csv", sep=";", encoding="utf-8-sig", dtype=str, keep_default_na=False
+    )
     html = (out_dir / "report.html").read_text(encoding="utf-8")
     html = re.sub(r"<style>.*?</style>|<tr><th>Teemoja</th><td>\d+</td></tr>", "", html, flags=re.S)
     cells = [v for c in ("asiakirjoja", "asiakkaita") for v in themes[c]] + re.findall(
-        r"<td>(\d+)</td>", html
+        r"<td[^>]*>(\d+)</td>", html
     )
     return [v for v in cells if v.isdigit() and int(v) < 5] + (
         ["excerpt"] if "<blockquote>" in html else []

@@ -51,6 +51,29 @@ def no_network(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture(scope="session")
+def runs(tmp_path_factory):
+    """Two whole runs of the bundled sample (original and shuffled rows), both with the network
+    refused: (original output dir, shuffled-input output dir). Shared by the end-to-end and
+    notebook tests, so the slow run happens once a session."""
+    import pandas as pd
+
+    from pipeline.config import load_params
+    from pipeline.run import run_pipeline
+
+    base = tmp_path_factory.mktemp("e2e")
+    shuffled = base / "shuffled.csv"
+    source = pd.read_csv(SAMPLE, dtype=str, keep_default_na=False)
+    source.sample(frac=1.0, random_state=3).to_csv(shuffled, index=False)
+    params = load_params(ROOT / "params.yaml", [f"embed.cache_dir={base / 'cache'}"])
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("ILMIO_PSEUDONYM_KEY", "e2e-test-key-0123456789")
+        block_network(mp)
+        first = run_pipeline(SAMPLE, base / "original", params)
+        second = run_pipeline(shuffled, base / "shuffled", params)
+    return first, second
+
+
+@pytest.fixture(scope="session")
 def model_dir() -> Path:
     """The real e5 folder (`make model` builds it); tests that need it fail loudly without it."""
     if not (MODEL / "modules.json").exists():

@@ -118,6 +118,7 @@ def make_run(
         params=ReportParams(language=language),
         metrics={},
         demo_key=True,
+        registry=registry,
     )
     run = report.run_id(doc_themes, table)
     write_run_state(out_dir / RUN_STATE, table, centroids, run)
@@ -471,3 +472,36 @@ def test_cli_import_of_an_empty_folder_writes_the_registry_unchanged(tmp_path):
     assert cli(["review", "import", str(folder), "--registry", str(registry_path)]) == 0
     assert registry_path.exists() and (registry_path.parent / "theme_centroids.npy").exists()
     assert load_registry(registry_path) == Registry()
+
+
+def test_interpretation_and_proposals_reach_the_registry_and_the_report(run, tmp_path):
+    """The workgroup's `kuvaus`, `tulkinta` and `ehdotukset` go through review import into the
+    registry, and the next report shows them for the accepted theme (page and infographic)."""
+    out, _ = run
+    src = fill(out / "themes.xlsx", tmp_path / "a.xlsx", "Anna", {"T0001": ("accept", "", "")})
+    wb = load_workbook(src)
+    ws = wb["Teemat"]
+    header = [c.value for c in ws[1]]
+    texts_in = {
+        "kuvaus": "Vuokrarästit johtavat häätöuhkaan.",
+        "tulkinta": "Ilmiö näkyy erityisesti nuorilla aikuisilla.",
+        "ehdotukset": "Perustetaan asumisneuvonnan päivystys.\nNopeutetaan tukipäätöksiä.",
+    }
+    for column, value in texts_in.items():
+        ws.cell(row=2, column=header.index(column) + 1).value = value
+    assert ws.cell(row=2, column=1).value == "T0001"
+    wb.save(src)
+    _, registry = import_sheets([src], out)
+    theme = registry.get("T0001")
+    assert theme.status == "accepted" and theme.description == texts_in["kuvaus"]
+    assert theme.interpretation == texts_in["tulkinta"]
+    assert theme.proposals == texts_in["ehdotukset"]  # line breaks kept
+    save_registry(registry, tmp_path / "registry.yaml")
+    again = load_registry(tmp_path / "registry.yaml")
+    assert again.get("T0001").proposals == texts_in["ehdotukset"]
+    nxt = tmp_path / "next"
+    make_run(nxt, again)
+    html = (nxt / "report.html").read_text(encoding="utf-8")
+    for value in texts_in.values():
+        assert value.split("\n")[0] in html
+    assert "hyväksytty" in html

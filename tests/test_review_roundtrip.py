@@ -19,6 +19,7 @@ from test_review import cli, fill
 
 from pipeline.config import load_params
 from pipeline.run import run_pipeline
+from pipeline.spreadsheet import read_excel_csv
 from pipeline.stages import report, themes, topics
 from pipeline.workgroup.registry.runstate import RUN_STATE, write_run_state
 from pipeline.workgroup.registry.store import load_registry
@@ -54,7 +55,7 @@ def run_and_state(input_path: Path, out: Path, params, mp: pytest.MonkeyPatch) -
             captured["centroids"],
             report.run_id(captured["doc_themes"], captured["themes"]),
         )
-    return pd.read_csv(out / "themes.csv", dtype=str, keep_default_na=False)
+    return read_excel_csv(out / "themes.csv", dtype=str, keep_default_na=False)
 
 
 @pytest.fixture(scope="module")

@@ -57,3 +57,21 @@ def test_xlsx_cells_are_values_and_control_codes_dropped(tmp_path):
     assert {c.value for c in cells if c.data_type == "n"} == {1.5, 2}
     assert "teksti loppu" in {c.value for c in cells}
     assert all(c.quotePrefix for c in cells if str(c.value).startswith(("=", "+", "-", "@")))
+
+
+def test_excel_csv_in_the_report_languages_dialect(tmp_path):
+    """Finnish Excel: BOM, `;`, decimal comma; English: BOM, `,`, decimal point; the formula
+    rule holds in both."""
+    from pipeline.spreadsheet import read_excel_csv, write_excel_csv
+
+    frame = pd.DataFrame({"nimi": ["häätö", "=1+1"], "per_100": [12.5, None], "n": [3, 40]})
+    for language, sep, number in (("fi", ";", "12,5"), ("en", ",", "12.5")):
+        path = tmp_path / f"{language}.csv"
+        write_excel_csv(frame, path, language)
+        raw = path.read_bytes()
+        assert raw.startswith(b"\xef\xbb\xbf")
+        lines = raw[3:].decode("utf-8").splitlines()
+        assert lines[0] == sep.join(["nimi", "per_100", "n"])
+        assert lines[1] == sep.join(["häätö", number, "3"]) and lines[2].startswith("'=1+1")
+        back = read_excel_csv(path, language)
+        assert back["per_100"].iloc[0] == 12.5 and back["n"].tolist() == [3, 40]

@@ -1704,6 +1704,109 @@ HEADERS = {
     ),
     "aktivointisuunnitelma": (["Aktivointisuunnitelma"], ["Nykytilanne:"], ["Tavoitteet:"]),
 }
+
+# ---------------------------------------------------------------------------------------------
+# Proposals for action in social reports (appended records, a random stream of their own). A
+# body is a passive clause that reads both after a label ("Ehdotus: Kuntaan perustetaan…")
+# and after a proposal verb ("Esitän, että kuntaan perustetaan…").
+# ---------------------------------------------------------------------------------------------
+PROPOSALS: dict[str, list[str]] = {
+    "asuminen": [
+        "kuntaan perustetaan asumisneuvonnan päivystys, johon vuokranantaja voi ilmoittaa "
+        "vuokrarästeistä ennen häätöhakemusta",
+        "harkinnanvaraisen toimeentulotuen päätökset vuokrarästeihin tehdään viikon kuluessa, "
+        "kun häätö uhkaa",
+        "vuokranantajien kanssa sovitaan käytännöstä, jossa sosiaalitoimen maksusitoumus "
+        "vuokravakuuteen hyväksytään nopeasti",
+        "tilapäismajoitukseen varataan paikkoja myös nuorille ja pariskunnille",
+    ],
+    "velat_toimeentulo": [
+        "talous- ja velkaneuvontaan järjestetään nopeutettu ajanvaraus sosiaalityön asiakkaille",
+        "toimeentulotuen asiakkaalle nimetään yksi yhteyshenkilö, joka sovittaa yhteen "
+        "perustoimeentulotuen ja harkinnanvaraisen tuen",
+        "pikavippien ja maksuhäiriöiden puheeksiotto lisätään palvelutarpeen arvioinnin "
+        "vakiokysymyksiin",
+        "sosiaalinen luototus otetaan käyttöön koko hyvinvointialueella",
+    ],
+    "paihdehoito_jonot": [
+        "päihdehoitoon jonottaville järjestetään odotusajan tukikäynnit kahden viikon välein",
+        "katkaisuhoitopaikkoja lisätään niin, että hoitoon pääsee viikon kuluessa",
+        "päihdepalveluihin perustetaan matalan kynnyksen vastaanotto ilman ajanvarausta",
+        "päihdehoidon jonotilanne raportoidaan johtoryhmälle neljännesvuosittain",
+    ],
+    "nuorten_mielenterveys": [
+        "oppilashuoltoon ja nuorisoasemalle nimetään yhteinen työpari, joka aloittaa työn ilman "
+        "lähetettä",
+        "nuorten mielenterveyspalveluiden odotusajat raportoidaan erikseen ja odotusajalle "
+        "tarjotaan tukikäyntejä",
+        "etsivää nuorisotyötä vahvistetaan ja tiedonkulusta oppilaitosten kanssa sovitaan",
+        "toisen asteen oppilaitoksiin lisätään kuraattorin ja psykiatrisen sairaanhoitajan "
+        "työaikaa",
+    ],
+    "ikaantyneiden_yksinaisyys": [
+        "ikääntyneille järjestetään kotiin vietävää ryhmätoimintaa yhdessä järjestöjen kanssa",
+        "kotihoidon käynteihin varataan aikaa keskustelulle ja yksinäisyyden puheeksiotolle",
+        "yksinäisyyden kartoitus lisätään ikääntyneiden palvelutarpeen arviointiin",
+        "päivätoiminnan kuljetukset järjestetään myös haja-asutusalueille",
+    ],
+    "maaseutu_liikenne": [
+        "haja-asutusalueille järjestetään kutsuohjattu asiointiliikenne vähintään kahdesti "
+        "viikossa",
+        "asiointiliikenteen aikataulut sovitetaan sosiaali- ja terveysaseman aukioloaikoihin",
+        "etäasiointi tarjotaan kaikissa sosiaalipalveluissa niille, joilla ei ole kulkuyhteyttä",
+        "kuljetuspalvelun matkojen enimmäismäärä arvioidaan uudelleen maaseudulla asuvien osalta",
+    ],
+    "digisyrjaytyminen": [
+        "hyvinvointialueen palveluissa säilytetään aina ei-digitaalinen asiointitapa",
+        "ikääntyneiden palveluihin nimetään digitukihenkilö, joka auttaa asiointivaltuutusten "
+        "tekemisessä",
+        "sähköisen asioinnin lomakkeista tehdään selkokieliset versiot",
+        "kirjastoihin ja palvelupisteisiin järjestetään säännöllinen digituen päivystys",
+    ],
+    "lahisuhdevakivalta": [
+        "väkivallan puheeksiotto ja riskinarviointi lisätään kaikkiin aikuissosiaalityön "
+        "alkuarviointeihin",
+        "turvakotiin järjestetään kuljetus myös maaseudulta",
+        "väkivaltaa kokeneille järjestetään nopea pääsy asumisneuvontaan ja taloudelliseen tukeen",
+        "väkivallan tekijöille suunnattua avopalvelua laajennetaan koko alueelle",
+    ],
+    "kielimuuri_tulkkaus": [
+        "tulkkauksen tilaamista yksinkertaistetaan ja etätulkkaus otetaan käyttöön kaikissa "
+        "toimipisteissä",
+        "tärkeimmät päätöskirjeet käännetään yleisimmille asiakaskielille ja selkosuomeksi",
+        "kotoutumiskoulutuksen jälkeiseen ohjaukseen nimetään vastuutyöntekijä",
+        "harvinaisten kielten tulkkaus hankitaan yhdessä naapurialueiden kanssa",
+    ],
+    "pitkaaikaistyottomyys": [
+        "kuntouttavan työtoiminnan paikkoja lisätään ja niihin järjestetään yksilöllinen tuki",
+        "työllisyyspalveluiden ja sosiaalityön yhteisvastaanotto järjestetään pitkään "
+        "työttömänä olleille",
+        "työkyvyn arviointiin pääsyä nopeutetaan pitkäaikaistyöttömien osalta",
+        "palkkatuettuja työpaikkoja hankitaan yhdessä paikallisten yritysten kanssa",
+    ],
+    "jalkihuolto": [
+        "jälkihuollon nuorelle nimetään yksi pysyvä työntekijä koko jälkihuollon ajaksi",
+        "jälkihuollon nuorille varataan tukiasuntoja",
+        "jälkihuollon päättyessä laaditaan aina siirtymäsuunnitelma aikuissosiaalityöhön",
+        "jälkihuoltonuorten vertaistukiryhmä käynnistetään yhdessä järjestöjen kanssa",
+    ],
+    "omaishoitajien_uupumus": [
+        "omaishoitajan vapaan järjestämiseen lisätään vaihtoehtoja, kuten kotiin tuleva "
+        "sijaishoitaja",
+        "omaishoitajille tehdään vuosittain hyvinvointitarkastus",
+        "omaishoitajien vertaistukiryhmiä järjestetään myös iltaisin",
+        "lyhytaikaishoidon paikkoja lisätään omaishoitajien vapaiden ajaksi",
+    ],
+}
+# How the writer marks a proposal: a label on its own line, a label before the text, or a
+# proposal verb opening the sentence.
+PROPOSAL_LABEL_LINES = ["Toimenpide-ehdotus:", "Ehdotukset:"]
+PROPOSAL_LABELS = ["Ehdotus: ", "Toimenpide-ehdotus: "]
+PROPOSAL_VERBS = ["Ehdotan, että ", "Ehdotamme, että ", "Esitän, että "]
+PROPOSAL_CONTACT = "Lisätietoja antaa {w_title} {W_first_nom} {W_last_nom}."
+PROPOSAL_SEED = SEED + 14  # the appended social reports' own random stream (issue 14)
+PROPOSAL_REPORTS_MAIN = 5  # per theme, from distinct clients (above the 5-client rule)
+PROPOSAL_REPORTS_MORE = 1
 PUHE_OPEN = [
     "Hei,",
     "hei",
@@ -2816,6 +2919,62 @@ def build(gen: Generator) -> tuple[list[Doc], list[Doc], list[Client]]:
     return main, more, clients
 
 
+def add_proposal(gen: Generator, doc: Doc, theme: str) -> None:
+    """A proposal paragraph about `theme`, placed before the worker's signature (if any)."""
+    r = gen.r
+    body = r.choice(PROPOSALS[theme])
+    style = r.randrange(3)
+    if style == 0:  # the label on a line of its own, the proposal below it
+        para = [Sent(r.choice(PROPOSAL_LABEL_LINES), "header"), Sent(body + ".", "proposal", theme)]
+    elif style == 1:
+        text = r.choice(PROPOSAL_LABELS) + body[0].upper() + body[1:] + "."
+        para = [Sent(text, "proposal", theme)]
+    else:
+        para = [Sent(r.choice(PROPOSAL_VERBS) + body + ".", "proposal", theme)]
+    if r.random() < 0.3:  # a worker's name inside the proposal: the redactor must catch it
+        para.append(Sent(PROPOSAL_CONTACT, "pii"))
+    part = Doc(doc.client, doc.date, doc.service, doc.worker, doc.doc_type, doc.lang, [para], False)
+    gen._resolve(part, name_mode=False)
+    gen._render(part)
+    last = doc.paras[-1] if doc.paras else []
+    signed = bool(last) and all(s.kind == "pii" for s in last)
+    doc.paras.insert(len(doc.paras) - 1 if signed else len(doc.paras), para)
+
+
+def proposal_reports(
+    gen: Generator, clients: list[Client], start: dt.date, end: dt.date, per_theme: int
+) -> list[Doc]:
+    """Social reports with a proposal, `per_theme` per main theme from distinct clients."""
+    r = gen.r
+    docs = []
+    for theme in MAIN_THEMES:
+        pool = [c for c in clients if c.lang == "fi" and c.core == theme]
+        for c in r.sample(pool, k=min(per_theme, len(pool))):
+            date = spread_dates(r, 1, start, end)[0]
+            doc = gen.make_doc(c, date, theme, doc_type="sosiaalinen_raportti")
+            add_proposal(gen, doc, theme)
+            finish(gen, doc)
+            docs.append(doc)
+    return docs
+
+
+def build_with_proposals(gen: Generator) -> tuple[list[Doc], list[Doc]]:
+    """`build`, then social reports with proposals appended to both files with new ids.
+
+    The appended reports come from a random stream of their own, drawn after every existing
+    record was built and rendered on the main stream: each existing record stays byte-identical.
+    """
+    main, more, clients = build(gen)
+    for d in sorted(main, key=lambda d: d.did) + sorted(more, key=lambda d: d.did):
+        gen.text_of(d)  # client feedback is rendered (and cached) on the main stream, as before
+    gen.r = random.Random(PROPOSAL_SEED)
+    extra_main = proposal_reports(gen, clients, MAIN_START, MAIN_END, PROPOSAL_REPORTS_MAIN)
+    assign_ids(extra_main, start=len(main) + len(more) + 1)
+    extra_more = proposal_reports(gen, clients, MORE_START, MORE_END, PROPOSAL_REPORTS_MORE)
+    assign_ids(extra_more, start=len(main) + len(more) + len(extra_main) + 1)
+    return main + extra_main, more + extra_more
+
+
 def assign_ids(docs: list[Doc], start: int) -> None:
     """Ids in date order, as a client system would number them."""
     docs.sort(key=lambda d: (d.date, d.client.cid, d.dup_of or "", d.did))
@@ -2911,6 +3070,8 @@ def check_names_not_in_templates() -> None:
         t for table in (PII_PRO, PII_PUHE, PII_SV) for ts in table.values() for t in ts
     )
     literal += " ".join(h for hs in HEADERS.values() for group in hs for h in group)
+    literal += " ".join(p for ps in PROPOSALS.values() for p in ps)
+    literal += " ".join(PROPOSAL_LABEL_LINES + PROPOSAL_LABELS + PROPOSAL_VERBS)
     literal = re.sub(r"\{[^}]*\}", " ", literal)
     words = set(re.findall(r"\w+", literal.lower()))
     forms = {f.lower() for _, _, ff in FIRST.values() for f in ff}
@@ -3014,6 +3175,14 @@ random.
   clients, including one theme absent from the main file (`{new_theme}`: {n_new} records from
   {c_new} clients, enough to pass the 5-client small-cell rule). For testing that a rerun on
   grown data keeps themes stable and flags the new one.
+- Social reports with proposals for action: the last {n_prop_main} records of `records.csv`
+  (`{prop_main_first}`…) and the last {n_prop_more} of `records_more.csv` are
+  `sosiaalinen_raportti` records, each with one proposal in one of the forms social workers
+  write (`Ehdotus:`, `Toimenpide-ehdotus:` or `Ehdotukset:` as a label, or a sentence opening
+  with `Ehdotan, että` / `Ehdotamme, että` / `Esitän, että`), {per_theme} per theme from
+  distinct clients; some name the worker to contact (planted, for the leak tests). They were
+  appended with new ids from a random stream of their own, so every earlier record is
+  byte-identical to the file before they were added.
 - `generate.py`: the generator (standard library only).
 
 What the records contain: long professional notes (`palvelutarpeen_arviointi`,
@@ -3050,6 +3219,8 @@ def write_readme(out: Path, main: dict, more: dict) -> None:
     )
     pii_docs = {p[0] for p in main["pii"] if p[1] not in ("client_name", "worker_name")}
     new_docs = [d for d in mo if d.primary == NEW_THEME]
+    prop_main = [d for d in md if any(x.kind == "proposal" for x in d.sentences())]
+    prop_more = [d for d in mo if any(x.kind == "proposal" for x in d.sentences())]
     text = README.format(
         n_main=len(md),
         n_more=len(mo),
@@ -3066,6 +3237,10 @@ def write_readme(out: Path, main: dict, more: dict) -> None:
         nmi_dt=nmi([d.doc_type for d in md], [d.primary for d in md]),
         seed=SEED,
         theme_rows=rows,
+        n_prop_main=len(prop_main),
+        n_prop_more=len(prop_more),
+        prop_main_first=min(d.did for d in prop_main),
+        per_theme=PROPOSAL_REPORTS_MAIN,
     )
     (out / "README.md").write_text(text, encoding="utf-8")
 
@@ -3077,7 +3252,7 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     check_names_not_in_templates()
     gen = Generator(SEED)
-    main_docs, more_docs, _ = build(gen)
+    main_docs, more_docs = build_with_proposals(gen)
     args.out.mkdir(parents=True, exist_ok=True)
     m = write_set(gen, main_docs, args.out, "")
     o = write_set(gen, more_docs, args.out, "_more")

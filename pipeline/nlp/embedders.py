@@ -33,6 +33,7 @@ import pipeline  # noqa: F401 - offline environment is set before any Hugging Fa
 from pipeline import components
 from pipeline.components import EMBEDDERS
 from pipeline.errors import EnvironmentProblem
+from pipeline.progress import progress
 
 log = logging.getLogger(__name__)
 
@@ -115,7 +116,7 @@ class Embedder:
         order = sorted(range(len(inputs)), key=lambda i: (-len(inputs[i]), i))
         parts = [
             self._encode_batch([inputs[i] for i in order[start : start + batch_size]])
-            for start in range(0, len(order), batch_size)
+            for start in progress(range(0, len(order), batch_size), desc="embed", unit="batch")
         ]
         vectors = np.concatenate(parts).astype(np.float32, copy=False)
         # Not every folder ends in a Normalize module; normalise here so all are unit rows.

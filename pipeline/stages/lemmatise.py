@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from pipeline import artefacts
 from pipeline.contract import Stage
+from pipeline.progress import progress
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -163,7 +164,8 @@ def lemmatise_frame(
             if lang == "fi"
             for t, _ in tokenise(text or "")
         )
-    for text, lang in zip(texts, langs, strict=True):
+    rows = progress(zip(texts, langs, strict=True), total=len(texts), desc="lemmatise", unit="seg")
+    for text, lang in rows:
         if lang != "fi":
             from pipeline.nlp.lemmatisers import tokenise
 

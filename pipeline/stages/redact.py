@@ -23,6 +23,7 @@ import pandas as pd
 from pipeline import artefacts
 from pipeline.config import Params, resolve
 from pipeline.contract import META, Stage
+from pipeline.progress import progress
 from pipeline.redaction.identifiers import LABELS
 from pipeline.redaction.pseudonyms import PseudonymKey, pseudonymise, resolve_key
 from pipeline.redaction.redactor import Redactor
@@ -53,7 +54,12 @@ def redact_frame(
             docs[present].itertuples(index=False, name=None) if present else [()] * len(docs)
         )
     ]
-    results = redactor.redact_many(texts, known)
+    step = 64  # documents per progress step
+    results = [
+        r
+        for i in progress(range(0, len(texts), step), desc="redact", unit=f"×{step} docs")
+        for r in redactor.redact_many(texts[i : i + step], known[i : i + step])
+    ]
 
     out = pd.DataFrame(
         {

@@ -30,6 +30,7 @@ from pipeline.components import CLUSTERERS, REDUCERS
 from pipeline.config import Params, TopicsParams, resolve
 from pipeline.contract import Artefact, Stage, Writer
 from pipeline.numeric import ordered_mean, unit_rows
+from pipeline.progress import progress
 from pipeline.workgroup.registry.steering import guide_embeddings, seed_centroids, seed_topics
 from pipeline.workgroup.registry.store import Registry, load_registry, registry_files
 
@@ -400,8 +401,10 @@ def fit_and_evaluate(
     """`fit_topics` and `evaluate_fit` with the seed and settings from params."""
     doc_types = docs.set_index("doc_id")["doc_type"]
     args = (segments, lemmas, vectors, doc_types, params.topics)
-    result = fit_topics(*args, seed=params.seed, registry=registry)
-    return result, evaluate_fit(result, *args, seed=params.seed, registry=registry)
+    with progress(total=2, desc="topics", unit="fit") as bar:  # the fit, the stability refit
+        result = fit_topics(*args, seed=params.seed, registry=registry)
+        bar.update()
+        return result, evaluate_fit(result, *args, seed=params.seed, registry=registry)
 
 
 @dataclass(frozen=True)

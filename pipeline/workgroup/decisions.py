@@ -17,7 +17,9 @@ Disagreement rule (documented for the workgroup, README "Arviointi"):
 3. If the outcome is accept, the name is the one most accepting voters gave (a vote without
    `uusi_nimi` is a vote for the current name); a tie is broken by the chair's choice, else
    the current name is kept and the theme is listed as disputed (name).
-4. The description is taken from the first (by reviewer name) majority voter who wrote one.
+4. The description, interpretation (`tulkinta`) and proposals (`ehdotukset`) are each taken
+   from the first (by reviewer name) majority voter who wrote one; the report shows them for
+   accepted themes.
 5. A merge whose target ends up rejected, or that forms a cycle, is refused with an error.
 Importing the same sheets for the same run twice changes nothing (the round is recorded once).
 """
@@ -83,6 +85,8 @@ class Decision:
     merge_into: str = ""
     description: str = ""
     reviewers: tuple[str, ...] = ()
+    interpretation: str = ""
+    proposals: str = ""
 
 
 @dataclass(frozen=True)
@@ -132,6 +136,8 @@ def resolve(
                 picked = current
             name = picked if picked != current else ""
         description = next((v.description for v in winners if v.description), "")
+        interpretation = next((v.interpretation for v in winners if v.interpretation), "")
+        proposals = next((v.proposals for v in winners if v.proposals), "")
         status = {"accept": "accepted", "reject": "rejected"}.get(outcome, "merged")
         decisions[theme_id] = Decision(
             theme_id,
@@ -140,6 +146,8 @@ def resolve(
             merge_into=outcome.split(":", 1)[1] if outcome.startswith("merge:") else "",
             description=description,
             reviewers=tuple(v.reviewer for v in winners),
+            interpretation=interpretation,
+            proposals=proposals,
         )
     _check_merges(decisions, reviews, registry)
     return Resolution(decisions, disputed, agreement(reviews))
@@ -257,6 +265,8 @@ def apply_decisions(
             name=d.name or theme.name,
             merged_into=d.merge_into if d.status == "merged" else "",
             description=d.description or theme.description,
+            interpretation=d.interpretation or theme.interpretation,
+            proposals=d.proposals or theme.proposals,
             decided_in=number,
             reviewers=tuple(sorted(set(d.reviewers), key=str.casefold)),
         )
@@ -267,8 +277,9 @@ def apply_decisions(
             change["name"] = [theme.name, updated.name]
         if updated.merged_into:
             change["merged_into"] = updated.merged_into
-        if updated.description != theme.description:
-            change["description"] = True
+        for key in ("description", "interpretation", "proposals"):
+            if getattr(updated, key) != getattr(theme, key):
+                change[key] = True
         if len(change) > 1:
             changes.append(change)
         themes[i] = updated

@@ -17,19 +17,19 @@ from pipeline.i18n import LANGUAGES, message, texts
 from pipeline.workgroup.registry.runstate import RunState, RunTheme
 
 META_SHEET = "_ilmio"
-FIELDS = (
-    "theme_id",
-    "label",
-    "keywords",
+# The reviewer's columns, in the sheet's order (the report writes them right after id and name).
+REVIEWER_FIELDS = (
     "decision",
     "new_name",
     "merge_into",
     "description",
+    "interpretation",
+    "proposals",
     "comment",
     "reviewer",
 )
+FIELDS = ("theme_id", "label", "keywords", *REVIEWER_FIELDS)
 REQUIRED = ("theme_id", "decision", "new_name", "merge_into", "reviewer")
-REVIEWER_FIELDS = ("decision", "new_name", "merge_into", "description", "comment", "reviewer")
 CANONICAL = ("accept", "reject", "merge", "rename")
 # Decision words of every sheet language (the drop-down's, from the locale files) -> canonical.
 DECISIONS = {
@@ -53,6 +53,8 @@ class Vote:
     description: str = ""
     comment: str = ""
     reviewer: str = ""
+    interpretation: str = ""  # the workgroup's reading of the phenomenon (`tulkinta`)
+    proposals: str = ""  # the workgroup's proposals for action (`ehdotukset`)
     columns: dict[str, str] = field(default_factory=dict, compare=False)  # field -> header
 
     def where(self, key: str | None = None) -> dict:
@@ -96,6 +98,15 @@ def _text(value) -> str:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     return " ".join(str(value).split())
+
+
+def _long_text(value) -> str:
+    """Free text (description, interpretation, proposals): line breaks kept, spaces tidied."""
+    lines = (" ".join(line.split()) for line in str(value or "").splitlines())
+    return "\n".join(line for line in lines if line)
+
+
+LONG_FIELDS = frozenset({"description", "interpretation", "proposals", "comment"})
 
 
 def read_sheet(path: Path) -> tuple[Sheet, list[Vote]]:
@@ -148,7 +159,10 @@ def read_sheet(path: Path) -> tuple[Sheet, list[Vote]]:
     sheet = Sheet(str(path), hashlib.sha256(data).hexdigest(), run, language, name)
     votes, seen = [], {}
     for number, cells in enumerate(rows[1:], start=2):
-        values = {k: _text(cells[i]) if i < len(cells) else "" for k, i in position.items()}
+        values = {
+            k: (_long_text if k in LONG_FIELDS else _text)(cells[i]) if i < len(cells) else ""
+            for k, i in position.items()
+        }
         if not any(values.values()):
             continue  # an empty row at the end of the sheet
         for key in REVIEWER_FIELDS:
@@ -171,6 +185,8 @@ def read_sheet(path: Path) -> tuple[Sheet, list[Vote]]:
             values.get("description", ""),
             values.get("comment", ""),
             values.get("reviewer", ""),
+            values.get("interpretation", ""),
+            values.get("proposals", ""),
             columns,
         )
         _check_row(vote, raw, language)

@@ -42,6 +42,8 @@ class RegisteredTheme:
     decided_in: int = 0  # review round that last changed the status (0 = never reviewed)
     reviewers: tuple[str, ...] = ()
     first_run: str = ""  # run id in which the theme was first registered
+    interpretation: str = ""  # the workgroup's reading of the phenomenon (`tulkinta`)
+    proposals: str = ""  # the workgroup's proposals for action (`ehdotukset`)
 
 
 @dataclass(frozen=True)
@@ -95,6 +97,8 @@ class ThemeEntry(BaseModel):
     decided_in: int = Field(0, ge=0)
     reviewers: list[str] = Field(default_factory=list)
     first_run: str = ""
+    interpretation: str = ""
+    proposals: str = ""
 
     @model_validator(mode="after")
     def _merge_target(self) -> ThemeEntry:
@@ -134,6 +138,8 @@ def load_registry(path: Path) -> Registry:
             decided_in=e.decided_in,
             reviewers=tuple(e.reviewers),
             first_run=e.first_run,
+            interpretation=e.interpretation,
+            proposals=e.proposals,
         )
         for e in parsed.themes
     ]
@@ -170,6 +176,10 @@ def _theme_entry(theme: RegisteredTheme) -> dict:
     if theme.merged_into:
         entry["merged_into"] = theme.merged_into
     entry["description"] = theme.description
+    # Written only when given, so registries from before these fields keep their bytes.
+    for key in ("interpretation", "proposals"):
+        if getattr(theme, key):
+            entry[key] = getattr(theme, key)
     entry["keywords"] = list(theme.keywords)
     entry["decided_in"] = theme.decided_in
     entry["reviewers"] = list(theme.reviewers)
