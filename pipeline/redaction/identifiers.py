@@ -19,9 +19,20 @@ SAHKOPOSTI = "SÄHKÖPOSTI"
 PUHELIN = "PUHELIN"
 OSOITE = "OSOITE"
 ASIAKASNUMERO = "ASIAKASNUMERO"
+REKISTERI = "REKISTERINUMERO"
 HENKILO = "HENKILÖ"
 PAIKKA = "PAIKKA"
-LABELS: tuple[str, ...] = (HETU, IBAN, SAHKOPOSTI, ASIAKASNUMERO, PUHELIN, OSOITE, HENKILO, PAIKKA)
+LABELS: tuple[str, ...] = (
+    HETU,
+    IBAN,
+    SAHKOPOSTI,
+    ASIAKASNUMERO,
+    PUHELIN,
+    OSOITE,
+    REKISTERI,
+    HENKILO,
+    PAIKKA,
+)
 PRIORITY = {label: rank for rank, label in enumerate(LABELS)}
 
 # A placeholder as written by the redactor: `<HENKILÖ_1>`; the case ending follows a colon.
@@ -62,12 +73,20 @@ def hetu_valid(dd: str, mm: str, nnn: str, yy: str, check: str) -> bool:
     return HETU_CHECK[int(dd + mm + yy + nnn) % 31] == check.upper()
 
 
+def hetu_shaped(dd: str, mm: str, sign: str | None) -> bool:
+    """A real date and a century sign: a henkilötunnus with a typo in its check character or
+    individual number is still one (`010199-123A`), so it is masked whole by its shape."""
+    return bool(sign) and 1 <= int(dd) <= 31 and 1 <= int(mm) <= 12
+
+
 def find_hetu(text: str) -> Iterator[Span]:
     normalised = text.translate(_DASHES)
     for m in HETU_RE.finditer(normalised):
         if hetu_valid(m["dd"], m["mm"], m["nnn"], m["yy"], m["check"]):
             # a lowercase letter as check char without a sign is too weak (e.g. words glued on)
             yield Span(m.start(), m.end(), HETU, "hetu")
+        elif hetu_shaped(m["dd"], m["mm"], m["sign"]):
+            yield Span(m.start(), m.end(), HETU, "hetu_shape")
 
 
 # --- IBAN -------------------------------------------------------------------------------------
@@ -106,38 +125,69 @@ def iban_valid(raw: str) -> bool:
     return int(digits) % 97 == 1
 
 
+def iban_shaped(raw: str) -> bool:
+    """A known country's code, two check digits and exactly that country's length, in groups of
+    four: an account number with a typo (`FI21 1234 5600 0007 86`) is still an account number."""
+    compact = raw.replace(" ", "")
+    expected = IBAN_LENGTHS.get(compact[:2].upper())
+    return (
+        expected is not None
+        and len(compact) == expected
+        and compact[:2].isupper()
+        and compact[2:4].isdigit()
+        and sum(ch.isdigit() for ch in compact[4:]) >= len(compact[4:]) - 4
+    )
+
+
 def find_iban(text: str) -> Iterator[Span]:
     for m in IBAN_RE.finditer(text):
         raw = m["iban"]
         # trim trailing groups until the check passes (a number may follow the IBAN)
+        shaped = None
         while raw:
             if iban_valid(raw):
                 yield Span(m.start(), m.start() + len(raw), IBAN, "iban")
                 break
+            if shaped is None and iban_shaped(raw):
+                shaped = raw
             cut = raw.rfind(" ")
             if cut <= 4:
+                if shaped is not None:
+                    yield Span(m.start(), m.start() + len(shaped), IBAN, "iban_shape")
                 break
             raw = raw[:cut]
 
 
 # --- email ------------------------------------------------------------------------------------
-_AT = r"(?:@|\s?[\(\[\{<]\s?(?:at|ät|a|miukumauku)\s?[\)\]\}>]\s?|\s(?:at|ät)\s)"
-_DOT = r"(?:\.|\s?[\(\[\{<]\s?(?:dot|piste|pt)\s?[\)\]\}>]\s?|\s(?:dot|piste)\s)"
-EMAIL_RE = re.compile(
-    r"(?<![\w.+-])[\w.+-]*\w"
-    + _AT
-    + r"\w[\w-]*(?:"
-    + _DOT
-    + r"[\w-]+)*"
-    + _DOT
-    + r"[a-z]{2,12}(?![\w])",
-    re.IGNORECASE,
-)
+# `@`, ` @ `, `(at)`, `[ät]`, `{a}` with `.`, ` . `, `(dot)`, `[piste]`, ` dot `; or the words
+# ` at `/` ät ` with `.` or ` dot ` only (` at ` and a spaced full stop are ordinary English:
+# `met him at school. Then`).
+_AT_MARK = r"(?:\s?@\s?|\s?[\(\[\{<]\s?(?:at|ät|a|miukumauku|@)\s?[\)\]\}>]\s?)"
+_AT_WORD = r"\s(?:at|ät)\s"
+_DOT_WORD = r"(?:\.|\s?[\(\[\{<]\s?(?:dot|piste|pt|\.)\s?[\)\]\}>]\s?|\s(?:dot|piste)\s)"
+_DOT_ANY = r"(?:\s?\.\s?|" + _DOT_WORD[3:]
+
+
+def _email_re(at: str, dot: str) -> re.Pattern[str]:
+    return re.compile(
+        r"(?<![\w.+-])[\w.+-]*\w"
+        + at
+        + r"\w[\w-]*(?:"
+        + dot
+        + r"[\w-]+)*"
+        + dot
+        + r"[a-z]{2,12}(?![\w])",
+        re.IGNORECASE,
+    )
+
+
+EMAIL_RES = (_email_re(_AT_MARK, _DOT_ANY), _email_re(_AT_WORD, _DOT_WORD))
 
 
 def find_email(text: str) -> Iterator[Span]:
-    for m in EMAIL_RE.finditer(text):
-        yield Span(m.start(), m.end(), SAHKOPOSTI, "email")
+    for pattern in EMAIL_RES:
+        for m in pattern.finditer(text):
+            yield Span(m.start(), m.end(), SAHKOPOSTI, "email")
 
 
 # --- phone ------------------------------------------------------------------------------------
@@ -174,7 +224,32 @@ def phone_valid(match: re.Match[str]) -> bool:
     return 7 <= len(digits) <= 11
 
 
+# Any country code: `+46 70 123 45 67`, `+380 67 123 4567`, `+1 (555) 123-4567`,
+# `+44 (0)20 7946 0958`, `0046 70 123 4567`, `+358.40.123.4567`; E.164 allows 15 digits.
+_UNIT_AFTER = r"(?!\w|[.,:-]\d|\s?(?:€|e\b|euroa|eur\b|%|mg|kg|km|ml|kpl|h\b|min\b|v\b|°))"
+INTL_PHONE_RE = re.compile(
+    r"(?<![\w+/.,:-])(?:\+|00)\s?[1-9]\d{0,2}[\s.-]?(?:\(\d{1,4}\)[\s.-]?)?\d{1,12}"
+    r"(?:(?:[\s.-]|\s?-\s?)\d{1,8}){0,5}" + _UNIT_AFTER
+)
+# `358401234567`: the country code without its plus; `044.765.4321`: dots for spaces
+BARE_358_RE = re.compile(r"(?<![\w+.,/-])358[ -]?[1-9]\d{1,2}[ -]?\d{3}[ -]?\d{3,4}" + _UNIT_AFTER)
+DOTTED_PHONE_RE = re.compile(
+    r"(?<![\w.,/-])0[1-9]\d{0,3}\.\d{2,4}\.\d{2,4}(?:\.\d{2,4})?(?![\w]|[.,]\d)"
+)
+
+
 def find_phone(text: str) -> Iterator[Span]:
+    for m in INTL_PHONE_RE.finditer(text):
+        if 8 <= sum(ch.isdigit() for ch in m.group(0)) <= 15:
+            yield Span(m.start(), m.end(), PUHELIN, "phone_intl")
+    for pattern in (BARE_358_RE, DOTTED_PHONE_RE):
+        for m in pattern.finditer(text):
+            if 9 <= sum(ch.isdigit() for ch in m.group(0)) <= 13:
+                yield Span(m.start(), m.end(), PUHELIN, "phone")
+    yield from _find_domestic_phone(text)
+
+
+def _find_domestic_phone(text: str) -> Iterator[Span]:
     pos = 0
     while True:
         m = PHONE_RE.search(text, pos)
@@ -227,6 +302,22 @@ ADDRESS_RE = re.compile(
     r"(?P<post>,?\s(?:FI-)?\d{5}\s[A-ZÄÖÅ][a-zäöå]+(?:-[A-ZÄÖÅ]?[a-zäöå]+)?)?"
     r"(?![\d]|[.,:]\d|\s?(?:%|€|euroa|§|mg|kg|km|kpl|vuotta|vuoden|v\b))",
 )
+# `Pispalan valtatie 33 B 7`, `Tampereen valtatie 12`: a place name in the genitive, then a
+# street word in lower case and a number.
+# Nominative street words only: `Porin torilla 3 kertaa` is no address.
+_PLACE_STREET_WORD = (
+    r"[a-zäöå-]*?(?:katu|tie|kuja|polku|väylä|raitti|rinne|kaari|puisto|tori|ranta|mäki|aukio"
+    r"|piha|kaarre|bulevardi|esplanadi|kumpu|ahde|laakso|portti|linja|penger|vainio|niitty"
+    r"|kallio|harju|kangas|tanner|lenkki|piennar|kulma|kaista|väg|vägen|gata|gatan|gränd)"
+)
+PLACE_STREET_RE = re.compile(
+    r"(?<![\w])[A-ZÄÖÅ][a-zäöå]+(?:n|s)\s"
+    + _PLACE_STREET_WORD
+    + r"\s\d{1,4}(?:\s?-\s?\d{1,4})?(?:[a-h](?![\w]))?"
+    r"(?:\s?[A-Ka-k]\s?\d{1,3}(?![\d.,:]\d)|\s[A-K](?![\w])|\s(?:as\.?|rap\.?)\s?\d{1,3})?"
+    r"(?![\d]|[.,:]\d|\s?(?:%|€|euroa|§|mg|kg|km|kpl|vuotta|vuoden|v\b|kert|päivä|viikko"
+    r"|kuukau|henk|hlö|metri|m\b))"
+)
 POSTBOX_RE = re.compile(
     r"(?<![\w])(?:PL|PB|Postilokero)\s?\d{1,5}(?:,?\s\d{5}\s[A-ZÄÖÅ][a-zäöå]+)?"
 )
@@ -243,10 +334,61 @@ def find_address(text: str, not_streets: frozenset[str] = frozenset()) -> Iterat
         if last in not_streets or street.lower() in not_streets:
             continue
         yield Span(m.start(), m.end(), OSOITE, "address")
+    for m in PLACE_STREET_RE.finditer(text):
+        yield Span(m.start(), m.end(), OSOITE, "address")
     for m in POSTBOX_RE.finditer(text):
         yield Span(m.start(), m.end(), OSOITE, "address")
     for m in POSTCODE_RE.finditer(text):
         yield Span(m.start(), m.end(), OSOITE, "postcode")
+
+
+# --- vehicle registration plates ----------------------------------------------------------
+# Finnish plates: three letters (two on some older ones), a dash, one to three digits
+# (`ABC-123`, `XY-12`). Two letters only after a cue: `EU-27`, `G-20` stay. Not `COVID-19`
+# (five letters) nor `ISO-9001` (four digits).
+PLATE_RE = re.compile(r"(?<![\w-])[A-ZÅÄÖ]{3}-[1-9]\d{0,2}(?![\w-]|[.,:]\d)")
+PLATE_CUED_RE = re.compile(
+    r"(?i:rekisterinumero|rekisterinro|rek\.?\s?nro|rekisterikilpi|rekkari|auto(?:n|lla|a)?)"
+    r"\s?[:.]?\s?(?P<id>[A-ZÅÄÖ]{2,3}[-\s]?[1-9]\d{0,2})(?![\w-]|[.,:]\d)"
+)
+
+
+def find_plates(text: str, not_plates: frozenset[str] = frozenset()) -> Iterator[Span]:
+    for m in PLATE_RE.finditer(text):
+        if m.group(0).split("-")[0].lower() not in not_plates:
+            yield Span(m.start(), m.end(), REKISTERI, "plate")
+    for m in PLATE_CUED_RE.finditer(text):
+        yield Span(m.start("id"), m.end("id"), REKISTERI, "plate")
+
+
+# --- case and decision numbers after a cue -----------------------------------------------------
+# `Dnro SOS/123/2024`, `päätös nro TOTU-2024-55511`, `asianumero 55-2024-117`: after a cue
+# (`configs/redaction.yaml > case_number_cues`), a code of letters, digits, dashes, slashes and
+# colons with at least four digits, or a letter prefix and two (`nro 5`, `kerta nro 12` stay).
+CASE_ID = (
+    r"(?P<id>(?:[A-ZÄÖ]{1,8}[-/ ]?|[A-Za-zÄÖäö]{1,8}[-/])?\d+(?:[-/:.]\d+|[-/][A-Za-zÄÖäö]+\d*)*)"
+    r"(?![\w]|[.,]\d)"
+)
+
+
+def case_number_pattern(cues: Iterable[str]) -> re.Pattern[str] | None:
+    words = sorted({c.strip().lower() for c in cues if c.strip()}, key=len, reverse=True)
+    if not words:
+        return None
+    alternatives = "|".join(r"\s".join(re.escape(p) for p in w.split()) for w in words)
+    return re.compile(r"(?<![\w])(?i:" + alternatives + r")(?![\w])\s?[:.]?\s?" + CASE_ID)
+
+
+def find_case_numbers(text: str, pattern: re.Pattern[str] | None) -> Iterator[Span]:
+    if pattern is None:
+        return
+    for m in pattern.finditer(text):
+        ident = m["id"]
+        digits = sum(ch.isdigit() for ch in ident)
+        if "." in ident and not re.search(r"[-/]", ident):
+            continue  # a date (`nro 12.3.2024`), not a code
+        if digits >= 4 or (digits >= 2 and ident[:1].isalpha()):
+            yield Span(m.start("id"), m.end("id"), ASIAKASNUMERO, "case_number")
 
 
 # --- client / case numbers (configured) -------------------------------------------------------
@@ -268,15 +410,19 @@ def find_identifiers(
     text: str,
     client_patterns: list[re.Pattern[str]] | None = None,
     not_streets: frozenset[str] = frozenset(),
+    not_plates: frozenset[str] = frozenset(),
+    case_numbers: re.Pattern[str] | None = None,
 ) -> list[Span]:
     """All validated identifier spans, overlaps not yet resolved."""
     spans: list[Span] = []
+    spans.extend(find_case_numbers(text, case_numbers))
     spans.extend(find_hetu(text))
     spans.extend(find_iban(text))
     spans.extend(find_email(text))
     spans.extend(find_client_numbers(text, client_patterns or []))
     spans.extend(find_phone(text))
     spans.extend(find_address(text, not_streets))
+    spans.extend(find_plates(text, not_plates))
     return spans
 
 

@@ -21,12 +21,14 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from pipeline.config import PROJECT_ROOT
+from pipeline.config import PROJECT_ROOT, TaggerParams
 from pipeline.errors import ConfigError, EnvironmentProblem
 from pipeline.nlp.voikko import open_voikko
 from pipeline.redaction import identifiers as recognisers
 from pipeline.redaction.identifiers import HENKILO, LABELS, PLACEHOLDER_RE, Span
 from pipeline.redaction.names import KnownNames, NameConfig, NameFinder
+from pipeline.redaction.signatures import find_signatures, signature_cues
+from pipeline.redaction.tagger import MODEL_PATH, NameTagger
 
 log = logging.getLogger(__name__)
 
@@ -36,6 +38,8 @@ SPACY_MODEL = "spacy_fi_experimental_web_md"
 SPACY_EXCLUDE = ["tagger", "morphologizer", "parser", "attribute_ruler", "lemmatizer"]
 # A placeholder already in the text, with the case ending the redactor put after it.
 _PLACEHOLDER_WITH_ENDING = re.compile(PLACEHOLDER_RE.pattern + r"(?::[^\W\d_]+)?")
+# Rounds of redaction on its own output before giving up on a fixpoint (two suffice in practice).
+MAX_ROUNDS = 4
 
 __all__ = ["LABELS", "Redacted", "Redactor", "Span", "redact"]
 
@@ -63,6 +67,10 @@ class RedactionConfig(BaseModel):
     initial_first_names: bool = True
     ner_non_person: list[str] = []
     not_streets: list[str] = []
+    particles: list[str] = []
+    signoff_cues: list[str] = []
+    case_number_cues: list[str] = []
+    not_plates: list[str] = []
 
     @classmethod
     def load(cls, path: Path) -> RedactionConfig:
@@ -92,13 +100,25 @@ class Redactor:
         use_ner: also run spaCy-fi NER as a source of person names. Off by default: on Turku
             NER dev and on the sample it found no name the other sources missed, at 10-30x
             the time (`benchmarks/redaction.py --ner`).
+        tagger: the learned name tagger's settings (`params.yaml > redact.tagger`); its
+            `enabled: false` leaves the rules alone.
+        tagger_model: another trained model file (cross-validation folds).
     """
 
-    def __init__(self, patterns: Path | None = None, use_ner: bool = False) -> None:
+    def __init__(
+        self,
+        patterns: Path | None = None,
+        use_ner: bool = False,
+        tagger: TaggerParams | None = None,
+        tagger_model: Path | None = None,
+    ) -> None:
+        tagger = tagger if tagger is not None else TaggerParams()
         path = Path(patterns) if patterns is not None else DEFAULT_PATTERNS
         self.config = RedactionConfig.load(path)
         self._client_patterns = recognisers.compile_patterns(self.config.client_numbers)
         self._not_streets = frozenset(w.lower() for w in self.config.not_streets)
+        self._not_plates = frozenset(w.lower() for w in self.config.not_plates)
+        self._case_numbers = recognisers.case_number_pattern(self.config.case_number_cues)
         self._names = NameFinder(
             open_voikko(),
             NameConfig(
@@ -110,10 +130,32 @@ class Redactor:
                 capitalised_common=self.config.capitalised_common,
                 initial_first_names=self.config.initial_first_names,
                 ner_non_person=frozenset(self.config.ner_non_person),
+                particles=frozenset(w.lower() for w in self.config.particles),
+                threshold=tagger.threshold,
+                veto=tagger.veto,
+                place_threshold=tagger.place_threshold,
             ),
         )
+        self._signoffs = signature_cues(self.config.signoff_cues)
+        self.tagger: NameTagger | None = None
+        if tagger.enabled:
+            model = Path(tagger_model) if tagger_model is not None else MODEL_PATH
+            self.tagger = NameTagger(self._names.morph, model)
         self.use_ner = use_ner
         self._nlp = _load_spacy() if use_ner else None
+
+    def find_identifiers(self, text: str) -> list[Span]:
+        """Identifier and signature spans of `text` (overlaps not yet resolved)."""
+        return [
+            *recognisers.find_identifiers(
+                text,
+                self._client_patterns,
+                self._not_streets,
+                self._not_plates,
+                self._case_numbers,
+            ),
+            *find_signatures(text, self._signoffs),
+        ]
 
     def redact(self, text: str, known_names: Iterable[str] = ()) -> Redacted:
         """Redact one text; `known_names` (e.g. the client's and worker's names) always go."""
@@ -146,6 +188,25 @@ class Redactor:
         return out
 
     def _redact(self, text: str, known_names: Iterable[str], ents: list[tuple]) -> Redacted:
+        """Rounds until a round finds nothing new, so that redacting the output again changes
+        nothing: the tagger reads context, and a placeholder is other context than the name it
+        replaced (`<HENKILÖ_1> Kivi` may read differently from `Onni Kivi`)."""
+        known_names = list(known_names)
+        result, shifts = self._redact_once(text, known_names, ents)
+        for _ in range(MAX_ROUNDS):
+            if not result.spans:
+                return result
+            again_ents = self._entities([result.text])[0] if self._nlp is not None else []
+            again, again_shifts = self._redact_once(result.text, known_names, again_ents)
+            if not again.spans:
+                return result
+            result = Redacted(again.text, _compose(result, shifts, again.spans))
+            shifts = _chain_shifts(shifts, again_shifts)
+        return result
+
+    def _redact_once(
+        self, text: str, known_names: Iterable[str], ents: list[tuple]
+    ) -> tuple[Redacted, list[tuple[int, int]]]:
         existing = [
             (m.start(), m.end(), m.group(1), int(m.group(2)))
             for m in _PLACEHOLDER_WITH_ENDING.finditer(text)
@@ -153,7 +214,9 @@ class Redactor:
         protected = [(s, e) for s, e, _, _ in existing]
         ids = [
             s
-            for s in recognisers.find_identifiers(text, self._client_patterns, self._not_streets)
+            for s in [
+                *self.find_identifiers(text),
+            ]
             if not _overlaps(s.start, s.end, protected)
         ]
         ids = recognisers.resolve_overlaps(ids)
@@ -165,6 +228,7 @@ class Redactor:
             ner=[e for e in ents if not _overlaps(e[0], e[1], protected)],
             protected=protected + [(s.start, s.end) for s in ids],
             person_placeholders=person_ph,
+            probs=self.tagger.probabilities(text) if self.tagger is not None else None,
         )
         # Identifiers win over names (an email holds a name; an address a street name).
         spans = sorted(ids + [Span(h.start, h.end, h.label, h.source) for h in hits])
@@ -173,6 +237,8 @@ class Redactor:
 
         numbers = _Numbering({lab: n for _, _, lab, n in existing})
         pieces: list[str] = []
+        shifts: list[tuple[int, int]] = []
+        out_len = 0
         cursor = 0
         for span in spans:
             if (span.start, span.end) in keys:
@@ -181,11 +247,14 @@ class Redactor:
             else:
                 number = numbers.identifier(span.label, text[span.start : span.end])
                 ending = ""
+            placeholder = f"<{span.label}_{number}>" + (f":{ending}" if ending else "")
             pieces.append(text[cursor : span.start])
-            pieces.append(f"<{span.label}_{number}>" + (f":{ending}" if ending else ""))
+            pieces.append(placeholder)
+            out_len += span.start - cursor + len(placeholder)
+            shifts.append((out_len, out_len - span.end))
             cursor = span.end
         pieces.append(text[cursor:])
-        return Redacted("".join(pieces), spans)
+        return Redacted("".join(pieces), spans), shifts
 
 
 class _Numbering:
@@ -217,6 +286,46 @@ class _Numbering:
         if (label, key) not in self._by_key:
             self._by_key[(label, key)] = self._new(label)
         return self._by_key[(label, key)]
+
+
+def _compose(first: Redacted, shifts: list[tuple[int, int]], later: list[Span]) -> list[Span]:
+    """Both rounds' spans as offsets into the original text. `shifts` holds, per replacement of
+    the first round, (its end in the output, output minus input length up to there); a later
+    span lies in the first round's output, outside its placeholders."""
+    mapped = []
+    for span in later:
+        delta = 0
+        for out_end, shift in shifts:
+            if out_end > span.start:
+                break
+            delta = shift
+        mapped.append(Span(span.start - delta, span.end - delta, span.label, span.source))
+    return sorted(first.spans + mapped)
+
+
+def _last_shift(shifts: list[tuple[int, int]], position: int) -> int:
+    """The shift of the last replacement that ends at or before `position` (output side)."""
+    delta = 0
+    for out_end, shift in shifts:
+        if out_end > position:
+            break
+        delta = shift
+    return delta
+
+
+def _chain_shifts(
+    first: list[tuple[int, int]], second: list[tuple[int, int]]
+) -> list[tuple[int, int]]:
+    """Shifts of two rounds as one: `first` maps input to the first output, `second` the first
+    output to the second; the result maps input to the second output."""
+    out = []
+    for end1, shift1 in first:
+        end2 = end1 + _last_shift([(e - s, s) for e, s in second], end1)
+        out.append((end2, end2 - (end1 - shift1)))
+    for end2, shift2 in second:
+        end1 = end2 - shift2
+        out.append((end2, end2 - (end1 - _last_shift(first, end1))))
+    return sorted(out)
 
 
 def _overlaps(start: int, end: int, ranges: Iterable[tuple[int, int]]) -> bool:

@@ -9,7 +9,8 @@ Reads:  01_ingested.parquet
 Writes: 02_redacted.parquet (doc_id, text, client_key pseudonym, date, service, area, doc_type),
         redaction_spans.parquet (doc_id, start, end, label, source: offsets and labels only),
         metrics/redact.json (n_docs, redactions per label, demo_key; docs_per_s in metrics/run/)
-Params: params.yaml > redact (patterns, name_fields, ner, pseudonym_key_file)
+Params: params.yaml > redact (patterns, name_fields, ner, tagger, pseudonym_key_file)
+Data:   the name tagger's model, pipeline/redaction/data/names_crf_fi.crfsuite
 """
 
 from __future__ import annotations
@@ -90,7 +91,11 @@ def run(inputs: dict, params: Params) -> tuple[dict, dict]:
     key = resolve_key(resolve(params.redact.pseudonym_key_file), allow_demo=allow_demo)
     if key.demo:
         log.warning("pseudonyms use the public demo key: bundled synthetic sample only")
-    redactor = Redactor(patterns=resolve(params.redact.patterns), use_ner=params.redact.ner)
+    redactor = Redactor(
+        patterns=resolve(params.redact.patterns),
+        use_ner=params.redact.ner,
+        tagger=params.redact.tagger,
+    )
     started = time.perf_counter()
     out, audit = redact_frame(docs, redactor, key=key, name_fields=params.redact.name_fields)
     elapsed = time.perf_counter() - started
