@@ -9,10 +9,11 @@ weights):
 - `torch`: `SentenceTransformer`, fp32: the reference every other backend is measured against.
 - `onnx`: ONNX Runtime on `onnx/model.onnx`, fp32 (cosine 1.00000 to torch).
 - `openvino`: OpenVINO on the same `onnx/model.onnx`, matrix products in bfloat16 where the CPU
-  has native bf16 (AVX512-BF16 or AMX), fp32 elsewhere. On 2 cores it embeds about 3x the
-  torch reference's segments/s at the same paraphrase recall@1 (benchmarks/embeddings.py).
-  Static int8 (ONNX Runtime, calibrated on Finnish text) was as fast but lost 0.02-0.06
-  recall@1, so it is not offered.
+  has native bf16 (AVX512-BF16 or AMX), fp32 elsewhere. On 2 shared cores it embedded 5-6x
+  the torch reference's segments/s (ONNX Runtime fp32: ~3.8x in the same runs) with recall@1
+  and Spearman on Turku paraphrase dev equal to fp32's (benchmarks/embeddings.py).
+  Static int8 (ONNX Runtime, per-channel, calibrated on Finnish text) was slower than bf16
+  and lost 0.03-0.06 recall@1, so it is not offered.
 The runtime backends (onnx, openvino) tokenize with the folder's `tokenizer.json`, embed in
 batches of similar token length (sorted, padded per batch, order restored) and mean-pool in
 numpy; chosen when the folder's modules are Transformer -> mean Pooling [-> Normalize].
