@@ -12,8 +12,8 @@ weights):
   has native bf16 (AVX512-BF16 or AMX), fp32 elsewhere. On 2 shared cores it embedded 5-6x
   the torch reference's segments/s (ONNX Runtime fp32: ~3.8x in the same runs) with recall@1
   and Spearman on Turku paraphrase dev equal to fp32's (benchmarks/embeddings.py).
-  Static int8 (ONNX Runtime, per-channel, calibrated on Finnish text) was slower than bf16
-  and lost 0.03-0.06 recall@1, so it is not offered.
+  Static int8 (ONNX Runtime, per-channel weights, calibrated on Finnish text) was no faster
+  than bf16 and lost 0.02-0.06 recall@1 (dynamic int8: 0.015), so it is not offered.
 The runtime backends (onnx, openvino) tokenize with the folder's `tokenizer.json`, embed in
 batches of similar token length (sorted, padded per batch, order restored) and mean-pool in
 numpy; chosen when the folder's modules are Transformer -> mean Pooling [-> Normalize].
