@@ -141,8 +141,16 @@ Lemmatiser = Annotated[
 # --- embedder backends (embed.backend) ----------------------------------------------------------
 
 
+class OpenVinoV1(Part):
+    """OpenVINO on the folder's `onnx/model.onnx`: matrix products in bfloat16 on CPUs with
+    native bf16 (f32 elsewhere; the model identity records which), mean pooling, normalised."""
+
+    name: Literal["openvino.v1"] = "openvino.v1"
+    precision: Literal["bf16", "f32"] = "bf16"
+
+
 class OnnxV1(Part):
-    """ONNX Runtime on the folder's `onnx/model.onnx` (mean pooling, normalised)."""
+    """ONNX Runtime on the folder's `onnx/model.onnx`, fp32 (mean pooling, normalised)."""
 
     name: Literal["onnx.v1"] = "onnx.v1"
 
@@ -153,7 +161,9 @@ class SentenceTransformersV1(Part):
     name: Literal["sentence-transformers.v1"] = "sentence-transformers.v1"
 
 
-EmbedderBackend = Annotated[OnnxV1 | SentenceTransformersV1, Field(discriminator="name")]
+EmbedderBackend = Annotated[
+    OpenVinoV1 | OnnxV1 | SentenceTransformersV1, Field(discriminator="name")
+]
 
 
 # --- registries ---------------------------------------------------------------------------------

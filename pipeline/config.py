@@ -90,9 +90,9 @@ class LemmatiseParams(_Strict):
 
 class EmbedParams(_Strict):
     model: InputPath = Path("models/e5-small")
-    backend: components.EmbedderBackend = components.OnnxV1()
+    backend: components.EmbedderBackend = components.OpenVinoV1()
     prefix: str = "query: "
-    batch_size: int = Field(8, ge=1)
+    batch_size: int = Field(32, ge=1)
     cache_dir: Path | None = Path("data/work/embed_cache")
 
 

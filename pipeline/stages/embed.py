@@ -4,14 +4,17 @@ Each segment's redacted surface text (never lemmas) is embedded with the params 
 (`query: ` for e5 when clustering). Boilerplate segments are embedded too: the topic stage
 decides what to do with them, and their rows keep the array aligned with the segment table.
 Identical texts are embedded once. The cache keeps vectors and SHA-256 hashes only, never
-text, so a rerun on grown data embeds only the new segments.
+text, so a rerun on grown data embeds only the new segments; its shards are memory-mapped, so a
+large cache costs page cache, not process memory. Inputs longer than the model's token limit
+are counted (`n_truncated`) and logged: their tail is not embedded.
 
 Reads:  03_segments.parquet, the model folder (params embed.model), the cache (embed.cache_dir)
 Writes: 05_embeddings.npy (float32, one unit row per segment, segment order),
         05_embeddings_index.parquet (`segment_id`, same row order; model identity in metadata),
-        metrics/embed.json (n_segments, n_unique, model; n_cached, n_embedded, segments_per_s in
-        metrics/run/embed.json: they depend on the cache, not on the data)
-Params: params.yaml > embed (model, prefix, batch_size, cache_dir)
+        metrics/embed.json (n_segments, n_unique, n_truncated, max_seq_length, model; n_cached,
+        n_embedded, segments_per_s in metrics/run/embed.json: they depend on the cache, not on
+        the data)
+Params: params.yaml > embed (model, backend, prefix, batch_size, cache_dir)
 """
 
 from __future__ import annotations
@@ -41,6 +44,9 @@ class TextEmbedder(Protocol):
 
     def encode(self, texts: list[str], *, prefix: str, batch_size: int) -> np.ndarray: ...
 
+    # Optional (pipeline.nlp.embedders has both): `max_seq_length` and
+    # `count_truncated(texts, *, prefix) -> int`.
+
 
 def text_key(prefix: str, text: str) -> str:
     """Cache key of one input: SHA-256 of exactly what the model sees."""
@@ -58,29 +64,26 @@ class EmbeddingCache:
     def __init__(self, cache_dir: Path, identity: str) -> None:
         self.identity = identity
         self.folder = Path(cache_dir) / re.sub(r"[^A-Za-z0-9._-]+", "_", identity)
-        self._rows: dict[str, int] | None = None
-        self._vectors: np.ndarray | None = None
+        self._rows: dict[str, tuple[int, int]] | None = None  # key -> (shard, row)
+        self._shards: list[np.ndarray] = []
 
     def _load(self) -> None:
         if self._rows is not None:
             return
-        keys: list[str] = []
-        blocks: list[np.ndarray] = []
+        self._rows = {}
         for npy in sorted(self.folder.glob("part-*.npy")):
             index = npy.with_suffix(".parquet")
             if not index.exists():
                 continue
-            block = np.load(npy)
+            block = np.load(npy, mmap_mode="r")  # read-only pages, read when a key is asked for
             part_keys = pd.read_parquet(index)["key"].tolist()
             if len(part_keys) != len(block):
                 log.warning("skipping inconsistent cache shard %s", npy.name)
                 continue
-            keys.extend(part_keys)
-            blocks.append(block)
-        self._rows = {}
-        for row, key in enumerate(keys):
-            self._rows.setdefault(key, row)
-        self._vectors = np.concatenate(blocks) if blocks else None
+            shard = len(self._shards)
+            self._shards.append(block)
+            for row, key in enumerate(part_keys):
+                self._rows.setdefault(key, (shard, row))
 
     def __len__(self) -> int:
         self._load()
@@ -90,7 +93,12 @@ class EmbeddingCache:
         """The cached vector of each key that is in the cache."""
         self._load()
         assert self._rows is not None
-        return {k: self._vectors[self._rows[k]] for k in keys if k in self._rows}
+        found = {}
+        for key in keys:
+            if key in self._rows:
+                shard, row = self._rows[key]
+                found[key] = np.array(self._shards[shard][row])  # a copy: the file stays closed
+        return found
 
     def add(self, keys: list[str], vectors: np.ndarray) -> None:
         """Append new vectors as one shard (keys already cached are skipped)."""
@@ -112,12 +120,10 @@ class EmbeddingCache:
             np.save(handle, vectors)
         os.replace(tmp_index, stem.with_suffix(".parquet"))
         os.replace(stem.with_suffix(".npy.tmp"), stem.with_suffix(".npy"))
-        start = len(self._vectors) if self._vectors is not None else 0
-        self._vectors = (
-            vectors if self._vectors is None else np.concatenate([self._vectors, vectors])
-        )
-        for offset, key in enumerate(keys):
-            self._rows[key] = start + offset
+        shard = len(self._shards)
+        self._shards.append(vectors)
+        for row, key in enumerate(keys):
+            self._rows[key] = (shard, row)
 
 
 def embed_with_stats(
@@ -128,7 +134,8 @@ def embed_with_stats(
     batch_size: int,
     cache: EmbeddingCache | None,
 ) -> tuple[np.ndarray, dict[str, float | int | str]]:
-    """`embed_frame` plus counts: unique texts, rows served by the cache, texts embedded."""
+    """`embed_frame` plus counts: unique texts, truncated texts, rows served by the cache,
+    texts embedded."""
     identity = getattr(embedder, "identity", None)
     if cache is not None and identity is not None and cache.identity != identity:
         raise ValueError(f"cache is for {cache.identity}, embedder is {identity}")
@@ -155,9 +162,14 @@ def embed_with_stats(
         out = np.zeros((0, _dim(embedder)), dtype=np.float32)
     new = set(todo)
     n_cached = sum(1 for k in keys if k not in new) if cache is not None else 0
+    count_truncated = getattr(embedder, "count_truncated", None)
+    distinct = [texts[row] for row in first.values()]
+    n_truncated = count_truncated(distinct, prefix=prefix) if count_truncated else 0
     stats = {
         "n_segments": len(keys),
         "n_unique": len(first),
+        "n_truncated": n_truncated,  # distinct texts over the token limit: their tail is lost
+        "max_seq_length": int(getattr(embedder, "max_seq_length", 0)),
         "n_cached": n_cached,
         "n_embedded": len(todo),
         "segments_per_s": round(len(todo) / seconds, 1) if todo and seconds > 0 else 0.0,
@@ -203,9 +215,17 @@ def run(inputs: dict, params: Params) -> tuple[dict, dict]:
     index = segments[["segment_id"]].reset_index(drop=True)
     index.attrs[META] = {
         "model": embedder.identity,
+        "backend": p.backend.name,
         "prefix": p.prefix,
         "dim": str(vectors.shape[1]),
     }
+    if stats["n_truncated"]:
+        log.warning(
+            "%d distinct segments are longer than %d tokens: only their first %d are embedded",
+            stats["n_truncated"],
+            stats["max_seq_length"],
+            stats["max_seq_length"],
+        )
     log.info(
         "embedded %d segments (%d from cache, %d new, %.1f segments/s)",
         stats["n_segments"],
