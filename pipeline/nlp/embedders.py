@@ -209,7 +209,7 @@ class RuntimeEmbedder(Embedder):
         lengths = np.asarray([len(e.ids) for e in encodings])
         order = np.argsort(-lengths, kind="stable")  # longest first; ties in input order
         out = np.empty((len(texts), self.dim), dtype=np.float32)
-        for start in range(0, len(order), batch_size):
+        for start in progress(range(0, len(order), batch_size), desc="embed", unit="batch"):
             rows = order[start : start + batch_size]
             ids = np.full((len(rows), lengths[rows[0]]), self._pad_id, dtype=np.int64)
             mask = np.zeros_like(ids)
