@@ -54,9 +54,15 @@ def themes_table(views: list[ThemeView], language: str) -> pd.DataFrame:
 
 
 def review_sheet_rows(views: list[ThemeView], language: str, n_excerpts: int) -> pd.DataFrame:
-    """themes.csv columns plus excerpts and the empty review columns."""
+    """themes.csv columns plus the administrative marker, nearest themes and parent (for merge
+    decisions), excerpts and the empty review columns."""
     t = texts(language)
     table = themes_table(views, language)
+    table[t["admin"]] = [t["yes"] if v.admin else "" for v in views]
+    table[t["nearest"]] = [
+        "; ".join(f"{theme} ({sim:.2f})" for theme, sim in v.nearest) for v in views
+    ]
+    table[t["parent"]] = [v.parent for v in views]
     for i in range(n_excerpts):
         table[f"{t['excerpt']}_{i + 1}"] = [
             v.excerpts[i] if i < len(v.excerpts) else "" for v in views

@@ -33,6 +33,9 @@ class ThemeView:
     trend: list[tuple[str, str]]  # (quarter, count or suppressed)
     excerpts: list[str]
     clients: int  # true count, used only for ordering, never shown below the minimum
+    admin: bool = False  # administrative (hallinnollinen): in the review sheet, not a finding
+    nearest: list[tuple[str, float]] = ()  # nearest themes (id, centre cosine)
+    parent: str = ""  # the theme heading its group in the hierarchy
 
 
 def suppressed(count: int, clients: int, min_clients: int, t: dict[str, str]) -> str:
@@ -87,23 +90,23 @@ def trend(
 
 
 def pick_excerpts(
-    segment_topics: pd.DataFrame,
+    excerpt_ids: list[str],
     segments: pd.DataFrame,
     docs: pd.DataFrame,
-    topic: int,
     *,
     n: int,
     chars: int,
 ) -> list[str]:
-    """Up to `n` short redacted excerpts, each from a different client, most typical first."""
-    seg = segment_topics[segment_topics["topic"] == topic].merge(
-        segments[["segment_id", "text", "boilerplate"]], on="segment_id"
-    )
+    """Up to `n` short redacted excerpts, each from a different client, in the order of
+    `excerpt_ids` (the topic stage's checked ranking: pipeline.excerpts)."""
+    if not excerpt_ids:
+        return []
+    order = pd.DataFrame({"segment_id": list(excerpt_ids), "rank": range(len(excerpt_ids))})
+    seg = order.merge(segments[["segment_id", "doc_id", "text", "boilerplate"]], on="segment_id")
     seg = seg[~seg["boilerplate"]].merge(docs[["doc_id", "client_key"]], on="doc_id")
     if seg.empty:
         return []
-    seg = seg.assign(markers=seg["text"].str.count(PLACEHOLDER.pattern), client=client_ids(seg))
-    seg = seg.sort_values(["markers", "probability", "segment_id"], ascending=[True, False, True])
+    seg = seg.assign(client=client_ids(seg)).sort_values("rank")
     picked = seg.drop_duplicates("client").head(n)
     return [shorten(text, chars) for text in picked["text"]]
 
@@ -151,16 +154,24 @@ def theme_views(
                 by_area=breakdown(theme_docs, "area", m, t) if shown else [],
                 trend=trend(theme_docs, quarters, m, t) if shown else [],
                 excerpts=pick_excerpts(
-                    segment_topics,
+                    list(getattr(row, "excerpt_ids", []) or []),
                     segments,
                     docs,
-                    int(row.topic),
                     n=params.excerpts,
                     chars=params.excerpt_chars,
                 )
                 if shown
                 else [],
                 clients=n_clients,
+                admin=bool(getattr(row, "admin", False)),
+                nearest=list(
+                    zip(
+                        getattr(row, "nearest", []) or [],
+                        getattr(row, "nearest_sim", []) or [],
+                        strict=True,
+                    )
+                ),
+                parent=str(getattr(row, "parent", "") or ""),
             )
         )
     return sorted(views, key=lambda v: (-v.clients, v.theme_id))
@@ -178,7 +189,7 @@ def summary_of(
         "count_unit": count_unit(docs),
         "n_clients_total": int(counting_keys(docs).nunique()),
         "n_docs": len(doc_themes),
-        "n_themes": len(themes),
+        "n_themes": int((~themes["admin"]).sum()) if "admin" in themes else len(themes),
         "docs_without_theme": int((doc_themes["theme_id"] == "").sum()),
         "demo_key": demo_key,
     }

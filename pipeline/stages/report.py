@@ -71,7 +71,11 @@ def write_outputs(
     summary = summary_of(
         doc_themes, themes, docs, demo_key=demo_key, no_themes=topic_metrics.get("no_themes")
     )
-    (out_dir / "report.html").write_text(render_html(views, summary, params, run), encoding="utf-8")
+    # Administrative themes are in the review sheet (marked), never among the findings.
+    findings = [v for v in views if not v.admin]
+    (out_dir / "report.html").write_text(
+        render_html(findings, summary, params, run), encoding="utf-8"
+    )
     # The client total stays out of the metrics: below report.min_clients it is a small cell.
     public = {k: v for k, v in summary.items() if k != "n_clients_total"}
     io.write_json({**metrics, "run_id": run, "report": public}, out_dir / "metrics.json")
