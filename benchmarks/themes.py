@@ -90,10 +90,23 @@ def ilmio_labels(segments, lemmas, vectors, params, seed: int) -> np.ndarray:
     return by_id.loc[segments["segment_id"]].to_numpy()
 
 
+def seeded_umap(seed: int):
+    """BERTopic's default UMAP settings, with a seed."""
+    from umap import UMAP
+
+    return UMAP(
+        n_neighbors=15,
+        n_components=5,
+        min_dist=0.0,
+        metric="cosine",
+        low_memory=False,
+        random_state=seed,
+    )
+
+
 def bertopic_labels(texts: list[str], vectors: np.ndarray, params, seed: int | None) -> np.ndarray:
     """BERTopic with its defaults; only the embedding model is explicit (and the UMAP seed)."""
     from bertopic import BERTopic
-    from umap import UMAP
 
     from pipeline.config import resolve
     from pipeline.nlp import embedders
@@ -103,14 +116,7 @@ def bertopic_labels(texts: list[str], vectors: np.ndarray, params, seed: int | N
     )
     kwargs = {}
     if seed is not None:  # BERTopic's default UMAP settings, plus a seed
-        kwargs["umap_model"] = UMAP(
-            n_neighbors=15,
-            n_components=5,
-            min_dist=0.0,
-            metric="cosine",
-            low_memory=False,
-            random_state=seed,
-        )
+        kwargs["umap_model"] = seeded_umap(seed)
     model = BERTopic(embedding_model=embedder, **kwargs)
     topics, _ = model.fit_transform(texts, embeddings=vectors)
     return np.asarray(topics)
@@ -127,7 +133,6 @@ def bertopic_care_labels(
     from bertopic import BERTopic
     from hdbscan import HDBSCAN
     from sklearn.feature_extraction.text import CountVectorizer
-    from umap import UMAP
 
     from pipeline import io
     from pipeline.config import resolve
@@ -137,14 +142,7 @@ def bertopic_care_labels(
     vectorizer = CountVectorizer(tokenizer=str.split, lowercase=False, token_pattern=None)
     model = BERTopic(
         embedding_model=None,
-        umap_model=UMAP(
-            n_neighbors=15,
-            n_components=5,
-            min_dist=0.0,
-            metric="cosine",
-            low_memory=False,
-            random_state=seed,
-        ),
+        umap_model=seeded_umap(seed),
         hdbscan_model=HDBSCAN(
             min_cluster_size=max(10, len(texts) // CARE_DOCS_PER_MIN_CLUSTER),
             min_samples=5,

@@ -121,18 +121,23 @@ def described(topics):
     )
 
 
-def test_primary_theme_is_never_administrative_and_nobody_is_forced_into_a_theme():
+def assign(describe=lambda topics: topics, min_share=0.25):
+    """`assign_themes` on the fixture, its topics passed through `describe`."""
     segments, segment_topics, topics, docs = fixture()
-    doc_themes, table = themes.assign_themes(
+    return themes.assign_themes(
         segment_topics,
-        described(topics),
+        describe(topics),
         np.eye(2, dtype=np.float32),
         segments,
         docs,
         Registry(),
-        min_share=0.25,
+        min_share=min_share,
         match_threshold=0.5,
     )
+
+
+def test_primary_theme_is_never_administrative_and_nobody_is_forced_into_a_theme():
+    doc_themes, table = assign(described)
     rows = doc_themes.set_index("doc_id")
     # A: 4 words of theme 1, 2 of the administrative theme 2: its share is of the 4 words only.
     assert rows.loc["A", "theme_id"] == "T0001" and rows.loc["A", "probability"] == 1.0
@@ -148,15 +153,5 @@ def test_primary_theme_is_never_administrative_and_nobody_is_forced_into_a_theme
 
 
 def test_a_document_below_min_share_everywhere_has_no_theme():
-    segments, segment_topics, topics, docs = fixture()
-    doc_themes, _ = themes.assign_themes(
-        segment_topics,
-        topics,
-        np.eye(2, dtype=np.float32),
-        segments,
-        docs,
-        Registry(),
-        min_share=0.7,  # A's largest theme covers 4 of 6 words
-        match_threshold=0.5,
-    )
+    doc_themes, _ = assign(min_share=0.7)  # A's largest theme covers 4 of 6 words
     assert doc_themes.set_index("doc_id").loc["A", "theme_id"] == ""

@@ -276,3 +276,22 @@ def test_topics_table_describes_each_topic(fitted):
         )
         assert set(row.excerpt_ids) <= assigned
         assert row.label.split(", ")[0] in row.keywords or row.label == "(ei avainsanoja)"
+
+
+@pytest.mark.slow  # fits BERTopic twice
+def test_a_topic_matching_a_rejected_theme_is_administrative():
+    from pipeline.workgroup.registry.store import RegisteredTheme, Registry
+
+    segments, lemmas, vectors, doc_types = synthetic()
+    first = topics.fit_topics(segments, lemmas, vectors, doc_types, MODULARITY, seed=1)
+    assert not first.topics["admin"].any()
+    registry = Registry(
+        (RegisteredTheme("T0009", "kirjaustapa", "rejected", ("vuokra",)),),
+        centroids=first.centroids[:1].copy(),
+    )
+    again = topics.fit_topics(
+        segments, lemmas, vectors, doc_types, MODULARITY, seed=1, registry=registry
+    )
+    flagged = again.topics.loc[again.topics["admin"], "topic"].tolist()
+    assert flagged == [0] and bool(again.topics.loc[0, "admin_rejected"])
+    assert again.topics.loc[0, "parent"] == -1  # kept out of the hierarchy

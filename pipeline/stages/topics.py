@@ -651,6 +651,26 @@ def fit_and_evaluate(
     return result, evaluate_fit(result, *args, seed=params.seed)
 
 
+def one_blas_thread():
+    """A context in which BLAS (OpenBLAS, MKL) and OpenMP (scikit-learn's neighbour search) run
+    one thread.
+
+    The matrices here have a few thousand rows: a second thread gains little, and on a shared
+    server the threads spin while they wait for a core. Under load on the 2-core development
+    machine a truncated SVD of the sample's lemma matrix took 15 s with two threads and
+    0.19 s with one, and the whole stage ran 2x longer.
+
+    The limit holds for the libraries loaded when it is set: SciPy brings its own OpenBLAS,
+    so SciPy's and scikit-learn's compiled parts are loaded first."""
+    import scipy.linalg
+    import scipy.sparse.linalg
+    import sklearn.neighbors
+    from threadpoolctl import threadpool_limits
+
+    del scipy, sklearn  # imported only so that their thread pools exist when the limit is set
+    return threadpool_limits(limits=1)
+
+
 @dataclass(frozen=True)
 class FittedModel:
     """The fitted BERTopic (None: too little data) and the embedding model it was fitted with."""
@@ -664,9 +684,10 @@ def run(inputs: dict, params: Params) -> tuple[dict, dict]:
     segments = inputs["segments"]
     vectors = aligned(inputs["embeddings"], inputs["embedding_index"], segments)
     registry = load_registry(resolve(params.themes.registry))
-    result, quality = fit_and_evaluate(
-        segments, inputs["lemmas"], vectors, inputs["redacted"], params, registry
-    )
+    with one_blas_thread():
+        result, quality = fit_and_evaluate(
+            segments, inputs["lemmas"], vectors, inputs["redacted"], params, registry
+        )
     outputs = {
         "model": FittedModel(result.model, str(params.embed.model)),
         "segment_topics": result.segment_topics,
