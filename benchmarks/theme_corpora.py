@@ -465,19 +465,23 @@ def public_baselines(name: str, spec: dict) -> dict:
 
 
 def table(results: dict[str, dict[str, dict]]) -> str:
+    """A markdown table of every corpus and system (baselines lack some columns: "-")."""
     head = (
-        "| corpus | version | NMI | ARI | recovered | themes / gold | without theme "
+        "| corpus | system | NMI | ARI | recovered | themes / gold | without theme "
         "| subsample ARI | shuffle identical |"
     )
     lines = [head, "|" + "---|" * 9]
     for corpus, versions in results.items():
+        gold = next((r["gold_labels"] for r in versions.values() if "gold_labels" in r), "-")
         for version, r in versions.items():
             sub = r.get("subsample_ari") or []
+            unthemed = r.get("unthemed", r.get("outliers"))
             lines.append(
                 f"| {corpus} | {version} | {r['nmi']} | {r['ari']} | "
-                f"{r['recovered']}/{r['gold_labels']} | {r['themes']} / {r['gold_labels']} | "
-                f"{r['unthemed']:.1%} | {min(sub) if sub else '-'}–{max(sub) if sub else '-'} | "
-                f"{r.get('shuffle_identical')} |"
+                f"{r.get('recovered', '-')}/{gold} | {r['themes']} / {gold} | "
+                f"{'-' if unthemed is None else f'{unthemed:.1%}'} | "
+                f"{f'{min(sub)}–{max(sub)}' if sub else '-'} | "
+                f"{r.get('shuffle_identical', '-')} |"
             )
     return "\n".join(lines)
 
@@ -502,6 +506,10 @@ def main() -> None:
     if args.command == "worker":
         worker(args)
         return
+    # The baselines run in this process: BLAS in one thread, as in the workers (set before
+    # NumPy loads).
+    os.environ.setdefault("OMP_NUM_THREADS", "1")
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     names = [n for n in args.corpora.split(",") if n]
     results: dict[str, dict[str, dict]] = {}
     with tempfile.TemporaryDirectory(prefix="ilmio-themes-") as tmp:
@@ -522,10 +530,18 @@ def main() -> None:
                     flush=True,
                 )
             if args.baselines and name in PUBLIC:
-                results[name].update(public_baselines(name, spec))
+                for system, r in public_baselines(name, spec).items():
+                    results[name][system] = r
+                    print(
+                        f"{name:15s} {system} nmi={r['nmi']} ari={r['ari']} "
+                        f"themes={r['themes']} outliers={r['outliers']}",
+                        flush=True,
+                    )
+            if args.json:  # after every corpus: a long run that fails keeps what it measured
+                args.json.write_text(
+                    json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8"
+                )
     print(table(results))
-    if args.json:
-        args.json.write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")
     flat = {
         f"{c}_{v}_{k}": r[k]
         for c, vs in results.items()
