@@ -1,11 +1,23 @@
-"""Theme discovery benchmark: ilmio's topic stage vs BERTopic defaults vs LDA, same embeddings.
+"""Theme discovery benchmark: ilmio's topic stage vs BERTopic (default and configured with care)
+vs LDA, same embeddings.
 
     python benchmarks/themes.py --jsonl ../shared/data/eduskunta_vkk/dev.jsonl
 
 Input: JSONL with `id`, `text`, `label`. Each text is one segment. Prints for each system NMI,
-ARI, number of themes and outlier share against `label`; for ilmio and BERTopic also the ARI
-between two fits with different seeds and between a fit on shuffled input and the original.
-The last line is machine-readable `key=value` pairs.
+ARI, number of themes and outlier share against `label` (outliers count as one more cluster);
+for ilmio and BERTopic also the ARI between two fits with different seeds and between a fit on
+shuffled input and the original. The last line is machine-readable `key=value` pairs.
+
+ilmio here is the topic stage alone (`fit_topics`, every text a segment): the whole topic and
+theme stages, before and after, on seven corpora are in benchmarks/theme_corpora.py.
+
+"BERTopic with care" is what a careful user would configure for Finnish: c-TF-IDF over our
+lemmas with the Finnish stop-word list (BERTopic's default vectorizer sees inflected surface
+forms and no stop words), UMAP seeded, HDBSCAN's `min_cluster_size` scaled to the corpus
+(`n / CARE_DOCS_PER_MIN_CLUSTER`, at least 10) with leaf cluster selection (the default "eom"
+put Ylilauta dev into 2 topics, NMI 0.02; leaf gives 24 topics, NMI 0.35, and the same NMI as
+"eom" on Eduskunta dev), and outliers reduced to the nearest topic embedding
+(`reduce_outliers(strategy="embeddings")`), keywords updated after.
 """
 
 from __future__ import annotations
@@ -78,10 +90,23 @@ def ilmio_labels(segments, lemmas, vectors, params, seed: int) -> np.ndarray:
     return by_id.loc[segments["segment_id"]].to_numpy()
 
 
+def seeded_umap(seed: int):
+    """BERTopic's default UMAP settings, with a seed."""
+    from umap import UMAP
+
+    return UMAP(
+        n_neighbors=15,
+        n_components=5,
+        min_dist=0.0,
+        metric="cosine",
+        low_memory=False,
+        random_state=seed,
+    )
+
+
 def bertopic_labels(texts: list[str], vectors: np.ndarray, params, seed: int | None) -> np.ndarray:
     """BERTopic with its defaults; only the embedding model is explicit (and the UMAP seed)."""
     from bertopic import BERTopic
-    from umap import UMAP
 
     from pipeline.config import resolve
     from pipeline.nlp import embedders
@@ -91,17 +116,65 @@ def bertopic_labels(texts: list[str], vectors: np.ndarray, params, seed: int | N
     )
     kwargs = {}
     if seed is not None:  # BERTopic's default UMAP settings, plus a seed
-        kwargs["umap_model"] = UMAP(
-            n_neighbors=15,
-            n_components=5,
-            min_dist=0.0,
-            metric="cosine",
-            low_memory=False,
-            random_state=seed,
-        )
+        kwargs["umap_model"] = seeded_umap(seed)
     model = BERTopic(embedding_model=embedder, **kwargs)
     topics, _ = model.fit_transform(texts, embeddings=vectors)
     return np.asarray(topics)
+
+
+CARE_DOCS_PER_MIN_CLUSTER = 200  # min_cluster_size = n / 200: 15 on Eduskunta dev, 50 on Ylilauta
+CARE_SELECTION = "leaf"  # "eom" put Ylilauta dev in 2 topics (NMI 0.02); leaf: 24 (0.35)
+
+
+def bertopic_care_labels(
+    texts: list[str], lemmas: pd.DataFrame, vectors: np.ndarray, params, seed: int
+) -> np.ndarray:
+    """BERTopic configured with care for Finnish (see the module docstring)."""
+    from bertopic import BERTopic
+    from hdbscan import HDBSCAN
+    from sklearn.feature_extraction.text import CountVectorizer
+
+    from pipeline import io
+    from pipeline.config import resolve
+
+    stop = io.read_wordlist(resolve(params.lemmatise.stopwords))
+    docs = [" ".join(w for w in words if w not in stop) for words in lemmas["lemmas"]]
+    vectorizer = CountVectorizer(tokenizer=str.split, lowercase=False, token_pattern=None)
+    model = BERTopic(
+        embedding_model=None,
+        umap_model=seeded_umap(seed),
+        hdbscan_model=HDBSCAN(
+            min_cluster_size=max(10, len(texts) // CARE_DOCS_PER_MIN_CLUSTER),
+            min_samples=5,
+            metric="euclidean",
+            cluster_selection_method=CARE_SELECTION,
+            prediction_data=True,
+        ),
+        vectorizer_model=vectorizer,
+        language="multilingual",
+    )
+    topics, _ = model.fit_transform(docs, embeddings=vectors)
+    if -1 in topics:  # reduce_outliers refuses a fit without outliers
+        topics = model.reduce_outliers(docs, topics, strategy="embeddings", embeddings=vectors)
+        model.update_topics(docs, topics=topics, vectorizer_model=vectorizer)
+    return np.asarray(topics)
+
+
+def baseline_scores(path: Path, params_path: Path = ROOT / "params.yaml") -> dict[str, dict]:
+    """BERTopic default, BERTopic with care and LDA on one JSONL file, as {system: scores}."""
+    params = load_params(params_path)
+    frame = read_jsonl(path, None)
+    texts = frame["text"].tolist()
+    vectors = embeddings_for(texts, params, ROOT / "data" / "work" / "bench_cache")
+    lemmas = lemmas_of(segments_of(frame), params)
+    truth = frame["label"]
+    return {
+        "bertopic_default": scores(bertopic_labels(texts, vectors, params, params.seed), truth),
+        "bertopic_care": scores(
+            bertopic_care_labels(texts, lemmas, vectors, params, params.seed), truth
+        ),
+        "lda": scores(lda_labels(lemmas, truth.nunique(), params.seed), truth),
+    }
 
 
 def lda_labels(lemmas: pd.DataFrame, k: int, seed: int) -> np.ndarray:
@@ -183,6 +256,12 @@ def main() -> None:
         out.update({f"bertopic_{k}": v for k, v in s.items()})
         out["bertopic_seed_ari"] = round(adjusted_rand_score(b1, b2), 4)
         out["bertopic_shuffle_ari"] = round(adjusted_rand_score(b1, b_back), 4)
+        s = scores(bertopic_care_labels(texts, lemmas, vectors, params, params.seed), truth)
+        print(
+            f"bertopic+care nmi={s['nmi']} ari={s['ari']} themes={s['themes']} "
+            f"outliers={s['outliers']}"
+        )
+        out.update({f"bertopic_care_{k}": v for k, v in s.items()})
 
     k = truth.nunique()
     s = scores(lda_labels(lemmas, k, params.seed), truth)

@@ -76,6 +76,21 @@ class SpectralV1(Part):
     min_cluster_size: int = Field(10, ge=1)
 
 
+class SpectralModularityV1(Part):
+    """Spectral clustering of a kNN graph over embeddings and lemma LSA; the number of
+    clusters is the smallest k in [min_k, max_k] whose partition's modularity on that graph is
+    within `tolerance` (relative) of the best (no fixed ratio; no random step)."""
+
+    name: Literal["spectral-modularity.v1"] = "spectral-modularity.v1"
+    min_k: int = Field(2, ge=2)
+    max_k: int = Field(40, ge=2)
+    n_neighbors: int = Field(15, ge=2)
+    lexical_weight: float = Field(0.2, ge=0.0, lt=1.0)  # share of the lemma LSA in the graph
+    lexical_dims: int = Field(100, ge=2)
+    tolerance: float = Field(0.01, ge=0.0, lt=1.0)
+    min_cluster_size: int = Field(10, ge=1)
+
+
 class WardV1(Part):
     """Ward linkage cut at the k in [min_k, max_k] with the best silhouette."""
 
@@ -102,7 +117,10 @@ class KMeansV1(Part):
     min_cluster_size: int = Field(10, ge=1)
 
 
-Clusterer = Annotated[SpectralV1 | WardV1 | HdbscanV1 | KMeansV1, Field(discriminator="name")]
+Clusterer = Annotated[
+    SpectralModularityV1 | SpectralV1 | WardV1 | HdbscanV1 | KMeansV1,
+    Field(discriminator="name"),
+]
 
 
 # --- lemmatisers (lemmatise.backend) ------------------------------------------------------------

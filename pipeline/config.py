@@ -96,17 +96,34 @@ class EmbedParams(_Strict):
     cache_dir: Path | None = Path("data/work/embed_cache")
 
 
+class AdminParams(_Strict):
+    """When a topic is administrative (pipeline.admin): signals and their thresholds."""
+
+    template_min_docs: int = Field(3, ge=2)  # a sentence in this many documents is a template
+    max_placeholder_rate: float = Field(0.1, gt=0.0, le=1.0)
+    min_accompanying: float = Field(0.9, ge=0.0, le=1.0)
+    min_spread: float = Field(0.8, ge=0.0, le=1.0)
+    min_template_share: float = Field(0.8, ge=0.0, le=1.0)
+    min_generic: float = Field(0.6, ge=0.0, le=1.0)
+
+
 class TopicsParams(_Strict):
     remove_register: bool = True
     reducer: components.Reducer = components.NoReducerV1()
-    clusterer: components.Clusterer = components.SpectralV1()
+    clusterer: components.Clusterer = components.SpectralModularityV1()
     top_n_words: int = Field(10, ge=3)
     min_df: int = Field(2, ge=1)
     reduce_outliers: bool = True
-    outlier_threshold: float = Field(0.0, ge=0.0, le=1.0)
+    outlier_threshold: float = Field(0.0, ge=-1.0, le=1.0)  # absolute floor of closeness
+    # A segment belongs to a topic only within this many robust deviations of the topic's
+    # median member similarity to its centre (stages/topics.py closeness_thresholds).
+    assign_mads: float = Field(3.0, gt=0.0)
     max_fit_segments: int = Field(20_000, ge=100)
     seed_weight: float = Field(0.25, ge=0.0, le=1.0)
-    stability_check: bool = True
+    stability_check: bool = True  # refit on subsamples of the documents, ARI vs the full fit
+    stability_draws: int = Field(3, ge=1)
+    stability_share: float = Field(0.8, gt=0.0, lt=1.0)
+    admin: AdminParams = AdminParams()
 
 
 class ThemesParams(_Strict):

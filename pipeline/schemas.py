@@ -98,7 +98,17 @@ SEGMENT_TOPICS = Schema(
 )
 TOPICS = Schema(
     "topics",
-    {"topic": "int", "label": "str", "keywords": "list", "size": "int"},
+    {
+        "topic": "int",
+        "label": "str",
+        "keywords": "list",
+        "size": "int",
+        "admin": "bool",  # administrative: templates, contact lines, procedure (pipeline.admin)
+        "nearest": "list",  # nearest topics by centre cosine, most similar first
+        "nearest_sim": "list",  # their cosines
+        "parent": "int",  # the head of its group in the theme hierarchy, -1 for none
+        "excerpt_ids": "list",  # representative segment ids, checked, best first
+    },
     key="topic",
 )
 DOC_THEMES = Schema(
@@ -115,6 +125,11 @@ THEMES = Schema(
         "keywords": "list",
         "status": "str",
         "is_new": "bool",
+        "admin": "bool",  # administrative (hallinnollinen): never a finding
+        "nearest": "list",  # nearest themes' ids, most similar first
+        "nearest_sim": "list",  # their centre cosines
+        "parent": "str",  # the theme heading its group in the hierarchy, "" for none
+        "excerpt_ids": "list",  # representative segment ids, checked, best first
     },
     key="theme_id",
 )

@@ -63,6 +63,7 @@ def test_declared_params_include_what_the_topic_stage_reads():
         "seed",
         "topics",
         "themes.registry",
+        "themes.match_threshold",  # a topic matching a rejected theme is administrative
         "embed.model",
     ]
 

@@ -87,3 +87,53 @@ def test_ids_unique_and_every_word_kept(texts):
     for doc_id, text in zip(docs["doc_id"], docs["text"], strict=True):
         words = "".join(segs.loc[segs["doc_id"] == doc_id, "text"]).split()
         assert sorted("".join(words)) == sorted("".join(text.split()))
+
+
+# Form headers: taken out of the text (into the paragraph's boilerplate segment), content kept.
+HEADERS = [
+    ("Sosiaalityöntekijän arvio:\nVuokra on maksamatta.", ["Sosiaalityöntekijän arvio:"]),
+    ("Tilanne: Asiakkaan puoliso toimii omaishoitajana.", ["Tilanne:"]),
+    ("Palvelutarpeen arviointi\nAsiakas asuu yksin.", ["Palvelutarpeen arviointi"]),
+    ("Havaittu ilmiö: Luvat viipyvät.", ["Havaittu ilmiö:"]),
+    ("Välimatkat ovat pitkiä:\nkauppaan on 30 km.", []),  # a sentence leading into a list
+    ("tv on ainoa seura,\nei ketään muuta", []),  # colloquial lines without punctuation
+    ("Mun sähköposti on <SÄHKÖPOSTI_1>\nkiitos", []),
+    ("Asiakas asuu yksin.", []),
+]
+
+
+@pytest.mark.parametrize(("paragraph", "headers"), HEADERS)
+def test_split_headers(paragraph, headers):
+    found, body = segment.split_headers(paragraph)
+    assert found == headers
+    assert sorted(" ".join([*found, body]).split()) == sorted(paragraph.split())
+
+
+IDENTIFIER_LINES = [
+    ("Asiakkaan henkilötunnus on <HETU_1>.", True),
+    ("Puh. <PUHELIN_1>", True),
+    ("<HENKILÖ_1>, sosiaalityöntekijä", True),  # a signature
+    ("<HENKILÖ_1>:n äiti soitti ja kertoi olevansa huolissaan.", False),
+    ("Hän on soittanut numeroon <PUHELIN_1> monta kertaa, mutta kukaan ei vastaa.", False),
+    ("Asiakas asuu yksin.", False),
+]
+
+
+@pytest.mark.parametrize(("sentence", "expected"), IDENTIFIER_LINES)
+def test_identifier_lines(sentence, expected):
+    assert segment.is_identifier_line(sentence) is expected
+
+
+def test_header_no_longer_hides_a_repeated_sentence():
+    texts = [
+        f"Taustatiedot:\nKotikäynti tehtiin yhdessä.\nVuokra {i} on rästissä." for i in range(6)
+    ]
+    repeated = segment.repeated_sentences(texts, min_docs=5, share=0.02)
+    assert "kotikäynti tehtiin yhdessä" in repeated
+    pieces = segment.segment_document(
+        texts[0], patterns=[], repeated=repeated, max_sentences=3, max_words=90
+    )
+    assert pieces == [
+        ("Vuokra 0 on rästissä.", False),
+        ("Taustatiedot: Kotikäynti tehtiin yhdessä.", True),
+    ]

@@ -60,6 +60,10 @@ PARAMS = TopicsParams.model_validate(
         "min_df": 1,
     }
 )
+# The default part: k from the data (modularity), embeddings joined with lemma LSA.
+MODULARITY = TopicsParams.model_validate(
+    {"clusterer": {"name": "spectral-modularity.v1", "min_cluster_size": 5}, "min_df": 1}
+)
 WARD = TopicsParams.model_validate(
     {
         "reducer": {"name": "pca.v1"},
@@ -79,8 +83,8 @@ UMAP_HDBSCAN = TopicsParams.model_validate(
 
 @pytest.fixture(
     scope="module",
-    params=[PARAMS, WARD, UMAP_HDBSCAN],
-    ids=["spectral", "pca-ward", "umap-hdbscan"],
+    params=[MODULARITY, PARAMS, WARD, UMAP_HDBSCAN],
+    ids=["spectral-modularity", "spectral", "pca-ward", "umap-hdbscan"],
 )
 def fitted(request):
     segments, lemmas, vectors, doc_types = synthetic()
@@ -142,7 +146,9 @@ def test_remove_register_centres_each_group():
 
 
 @pytest.mark.slow  # fits BERTopic
-@pytest.mark.parametrize("params", [PARAMS, WARD], ids=["spectral", "pca-ward"])
+@pytest.mark.parametrize(
+    "params", [MODULARITY, PARAMS, WARD], ids=["spectral-modularity", "spectral", "pca-ward"]
+)
 def test_deterministic_clusterers_ignore_the_seed(params):
     segments, lemmas, vectors, doc_types = synthetic()
     a = topics.fit_topics(segments, lemmas, vectors, doc_types, params, seed=1)
@@ -185,3 +191,107 @@ def test_kmeans_part_finds_the_planted_topics_with_its_k():
     found = result.segment_topics.set_index("segment_id").loc[segments["segment_id"], "topic"]
     assert result.metrics["n_topics"] == 3
     assert adjusted_rand_score(truth, found.to_numpy()) > 0.95
+
+
+def blobs(n_topics: int, per_topic: int = 40, seed: int = 3):
+    """`n_topics` planted topics, each its own direction and its own five lemmas."""
+    rng = np.random.default_rng(seed)
+    centres = rng.normal(size=(n_topics, 48))
+    vectors = np.vstack([c + rng.normal(size=(per_topic, 48)) * 0.35 for c in centres])
+    words = [[f"sana{t}_{i}" for i in range(5)] for t in range(n_topics)]
+    docs = [
+        " ".join(rng.choice(words[t], size=4, replace=False))
+        for t in range(n_topics)
+        for _ in range(per_topic)
+    ]
+    truth = np.repeat(np.arange(n_topics), per_topic)
+    return vectors / np.linalg.norm(vectors, axis=1, keepdims=True), docs, truth
+
+
+@pytest.mark.parametrize("n_topics", [3, 6, 9])
+def test_number_of_topics_follows_the_data_with_one_setting(n_topics):
+    from sklearn.metrics import adjusted_rand_score
+
+    from pipeline.components import CLUSTERERS
+
+    vectors, docs, truth = blobs(n_topics)
+    part = CLUSTERERS.make(MODULARITY.clusterer, seed=0, docs=docs).fit(vectors)
+    assert part.k_ == n_topics
+    assert adjusted_rand_score(truth, part.labels_) > 0.95
+    assert max(part.modularity_.values()) == pytest.approx(part.modularity_[part.k_], rel=0.01)
+
+
+def test_modularity_part_is_order_free():
+    from pipeline.components import CLUSTERERS
+
+    vectors, docs, _ = blobs(4)
+    perm = np.random.default_rng(0).permutation(len(docs))
+    a = CLUSTERERS.make(MODULARITY.clusterer, seed=0, docs=docs).fit(vectors)
+    b = CLUSTERERS.make(MODULARITY.clusterer, seed=0, docs=[docs[i] for i in perm]).fit(
+        vectors[perm]
+    )
+    from sklearn.metrics import adjusted_rand_score
+
+    assert a.k_ == b.k_ and adjusted_rand_score(a.labels_[perm], b.labels_) == 1.0
+
+
+def test_a_segment_far_from_every_centre_gets_no_topic():
+    segments, lemmas, vectors, doc_types = synthetic(n_per_topic=20)
+    prep = topics.prepare(segments, lemmas, vectors, doc_types, MODULARITY, seed=1)
+    truth = prep.segs["segment_id"].str[1].astype(int).to_numpy()
+    labels = truth.copy()
+    # One fitted segment turned into noise, one segment never fitted: neither is close enough.
+    noise = np.random.default_rng(9).normal(size=prep.vecs.shape[1])
+    prep.vecs[0] = noise / np.linalg.norm(noise)
+    prep.fit[1] = False
+    labels[1] = topics.OUTLIER
+    out, probs, thresholds = topics.assign_segments(prep, labels, np.ones(len(labels)), MODULARITY)
+    assert out[0] == topics.OUTLIER and probs[0] == 0.0
+    assert out[1] == truth[1]  # a genuine member that was not fitted still finds its topic
+    assert (out[2:] == truth[2:]).mean() > 0.95
+    assert thresholds.shape == (3,) and (thresholds > 0).all()
+
+
+@pytest.mark.slow  # fits BERTopic four times
+def test_stability_is_measured_on_subsamples_not_seeds():
+    segments, lemmas, vectors, doc_types = synthetic()
+    result = topics.fit_topics(segments, lemmas, vectors, doc_types, MODULARITY, seed=1)
+    quality = topics.evaluate_fit(result, segments, lemmas, vectors, doc_types, MODULARITY, seed=1)
+    assert "seed_stability_ari" not in quality
+    assert len(quality["subsample_ari"]) == MODULARITY.stability_draws
+    assert all(0.9 < a <= 1.0 for a in quality["subsample_ari"])  # three clear topics
+
+
+@pytest.mark.slow  # fits BERTopic
+def test_topics_table_describes_each_topic(fitted):
+    result = fitted[0]
+    table = result.topics
+    k = len(table)
+    assert set(table.columns) >= {"admin", "nearest", "nearest_sim", "parent", "excerpt_ids"}
+    for row in table.itertuples(index=False):
+        assert row.topic not in row.nearest and len(row.nearest) == min(3, k - 1)
+        assert list(row.nearest_sim) == sorted(row.nearest_sim, reverse=True)
+        assigned = set(
+            result.segment_topics.loc[result.segment_topics["topic"] == row.topic, "segment_id"]
+        )
+        assert set(row.excerpt_ids) <= assigned
+        assert row.label.split(", ")[0] in row.keywords or row.label == "(ei avainsanoja)"
+
+
+@pytest.mark.slow  # fits BERTopic twice
+def test_a_topic_matching_a_rejected_theme_is_administrative():
+    from pipeline.workgroup.registry.store import RegisteredTheme, Registry
+
+    segments, lemmas, vectors, doc_types = synthetic()
+    first = topics.fit_topics(segments, lemmas, vectors, doc_types, MODULARITY, seed=1)
+    assert not first.topics["admin"].any()
+    registry = Registry(
+        (RegisteredTheme("T0009", "kirjaustapa", "rejected", ("vuokra",)),),
+        centroids=first.centroids[:1].copy(),
+    )
+    again = topics.fit_topics(
+        segments, lemmas, vectors, doc_types, MODULARITY, seed=1, registry=registry
+    )
+    flagged = again.topics.loc[again.topics["admin"], "topic"].tolist()
+    assert flagged == [0] and bool(again.topics.loc[0, "admin_rejected"])
+    assert again.topics.loc[0, "parent"] == -1  # kept out of the hierarchy

@@ -137,23 +137,23 @@ def period_label(key: str, t: dict) -> str:
 
 
 def pick_excerpts(
-    segment_topics: pd.DataFrame,
+    excerpt_ids: list[str],
     segments: pd.DataFrame,
     docs: pd.DataFrame,
-    topic: int,
     *,
     n: int,
     chars: int,
 ) -> list[str]:
-    """Up to `n` short redacted excerpts, each from a different client, most typical first."""
-    seg = segment_topics[segment_topics["topic"] == topic].merge(
-        segments[["segment_id", "text", "boilerplate"]], on="segment_id"
-    )
+    """Up to `n` short redacted excerpts, each from a different client, in the order of
+    `excerpt_ids` (the topic stage's checked ranking: pipeline.excerpts)."""
+    if not excerpt_ids:
+        return []
+    order = pd.DataFrame({"segment_id": list(excerpt_ids), "rank": range(len(excerpt_ids))})
+    seg = order.merge(segments[["segment_id", "doc_id", "text", "boilerplate"]], on="segment_id")
     seg = seg[~seg["boilerplate"]].merge(docs[["doc_id", "client_key"]], on="doc_id")
     if seg.empty:
         return []
-    seg = seg.assign(markers=seg["text"].str.count(PLACEHOLDER.pattern), client=client_ids(seg))
-    seg = seg.sort_values(["markers", "probability", "segment_id"], ascending=[True, False, True])
+    seg = seg.assign(client=client_ids(seg)).sort_values("rank")
     picked = seg.drop_duplicates("client").head(n)
     return [shorten(text, chars) for text in picked["text"]]
 
@@ -247,10 +247,9 @@ def theme_views(
                 else suppressed(n_clients, n_clients, m, t),
                 shown=shown,
                 excerpts=pick_excerpts(
-                    segment_topics,
+                    list(getattr(row, "excerpt_ids", []) or []),
                     segments,
                     docs,
-                    int(row.topic),
                     n=params.excerpts,
                     chars=params.excerpt_chars,
                 )
@@ -275,9 +274,7 @@ def theme_views(
                 interpretation=note.get("interpretation", ""),
                 workgroup_proposals=note.get("proposals", ""),
                 admin=bool(_column(row, "admin", False)),
-                nearest=_nearest_text(
-                    _column(row, "nearest", ()), _column(row, "nearest_similarity", ())
-                ),
+                nearest=_nearest_text(_column(row, "nearest", ()), _column(row, "nearest_sim", ())),
                 parent=str(_column(row, "parent", "")),
             )
         )
@@ -335,7 +332,7 @@ def summary_of(
         "count_unit": count_unit(docs),
         "n_clients_total": int(keys.nunique()),
         "n_docs": len(doc_themes),
-        "n_themes": len(themes),
+        "n_themes": int((~themes["admin"]).sum()) if "admin" in themes else len(themes),
         "n_accepted": int((themes["status"] == "accepted").sum()),
         "docs_without_theme": len(unthemed),
         "demo_key": demo_key,

@@ -128,9 +128,11 @@ def write_outputs(
         period_kind=params.period,
         min_clients=m,
     )
-    html = render_html(views, summary, params, run, volume)
+    # Administrative themes are in the review sheet (marked), never among the findings.
+    findings = [v for v in views if not v.admin]
+    html = render_html(findings, summary, params, run, volume)
     (out_dir / "report.html").write_text(html, encoding="utf-8")
-    write_infographic(views, summary, out_dir, language=lang, min_clients=m, run=run)
+    write_infographic(findings, summary, out_dir, language=lang, min_clients=m, run=run)
     # Only figures that may be shown go into the metrics (a total under report.min_clients
     # clients is a small cell).
     public = {k: v for k, v in summary.items() if k not in ("n_clients_total", "shown")}

@@ -2,8 +2,12 @@
 
 Topics are fitted on segments, not whole records: one needs assessment can cover housing, debt
 and substance use, and a whole-document embedding would blur them (DESIGN.md §3).
-Routine boilerplate sentences get segments of their own, flagged, so that they never drive
-clustering ("register beats theme", DESIGN.md §7).
+Routine boilerplate sentences, identifier and contact lines (`Puh. <PUHELIN_1>`), and form
+headers (`Sosiaalityöntekijän arvio:`, `Tilanne:` at the start of a line, a title line such as
+`Palvelutarpeen arviointi`) get segments of their own, flagged, so that they never drive
+clustering ("register beats theme", DESIGN.md §7) and never reach an excerpt. A header glued
+to the sentence after it would also hide that sentence from the repeated-sentence rule
+(`Taustatiedot: Kotikäynti tehtiin...` is not `Kotikäynti tehtiin...`).
 
 Reads:  02_redacted.parquet
 Writes: 03_segments.parquet, metrics/segment.json
@@ -22,35 +26,67 @@ import pandas as pd
 from pipeline import artefacts, io
 from pipeline.config import Params, SegmentParams, resolve
 from pipeline.contract import Stage
+from pipeline.sentences import split_sentences
 
 log = logging.getLogger(__name__)
 
-# Abbreviations after which a full stop does not end a sentence ("esim. Kela", "n. 2 000 €").
-ABBREVIATIONS = frozenset(
-    "esim mm ns n noin ko ks klo yms jne tms vrt ym os puh s v p ja/tai tri prof nk".split()
-)
-_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”')]*\s+(?=[\"“(]?[A-ZÅÄÖ0-9<])")
 _PARAGRAPH = re.compile(r"\n\s*\n+")
 _WORD = re.compile(r"\w+", re.UNICODE)
-
-
-def split_sentences(paragraph: str) -> list[str]:
-    """Sentences of one paragraph; a stop after a known abbreviation does not split."""
-    parts: list[str] = []
-    start = 0
-    for match in _SENTENCE_END.finditer(paragraph):
-        candidate = paragraph[start : match.start()].rstrip()
-        last_word = candidate.rsplit(None, 1)[-1].rstrip(".").lower() if candidate else ""
-        if last_word in ABBREVIATIONS:
-            continue
-        parts.append(candidate)
-        start = match.end()
-    parts.append(paragraph[start:].strip())
-    return [" ".join(p.split()) for p in parts if p.strip()]
+# A form label at the start of a line: one to three words (no digits), a colon, then text
+# ("Tilanne: Asiakkaan puoliso...", "Havaittu ilmiö: Oleskelulupien...").
+_LABEL = re.compile(r"^([^\W\d_][\w-]*(?: [^\W\d_][\w-]*){0,2}):(?:\s+|$)")
+_LINE_END = re.compile(r"[.!?…,;]$")
+HEADER_MAX_WORDS = 4  # a title line ("Sosiaalinen raportti") is at most this long
+# Redaction placeholders (`<PUHELIN_1>`, `<HENKILÖ_2>:lle`). Person and place placeholders
+# occur in narrative; the others (identity numbers, phones, e-mails, addresses, client numbers,
+# bank accounts) make a sentence an identifier or contact line.
+_PLACEHOLDER = re.compile(r"<([A-ZÄÖÅ]+)_\d+>")
+NARRATIVE_PLACEHOLDERS = frozenset({"HENKILÖ", "PAIKKA"})
+IDENTIFIER_MAX_WORDS = 10  # a longer sentence around a phone number is still narration
+# A label or title is a noun phrase: with a finite "olla" or a negation verb it is a sentence
+# that leads into a list ("Välimatkat ovat pitkiä:", "Mun sähköposti on ..."), not a header.
+_FINITE = frozenset("on ovat oli olivat olen olet olemme olette ei en et emme ette eivät".split())
 
 
 def split_paragraphs(text: str) -> list[str]:
     return [p.strip() for p in _PARAGRAPH.split(text) if p.strip()]
+
+
+def split_headers(paragraph: str) -> tuple[list[str], str]:
+    """(headers, body) of one paragraph: form labels and title lines taken out of the text.
+
+    A header is a line-initial label of one to three words ending in a colon (the rest of the
+    line stays in the body), or a short line without final punctuation followed by more lines
+    (`Palvelutarpeen arviointi`). A greeting such as `hei` on its own line counts as one too.
+    """
+    headers: list[str] = []
+    body: list[str] = []
+    lines = [line.strip() for line in paragraph.split("\n") if line.strip()]
+    for i, line in enumerate(lines):
+        label = _LABEL.match(line)
+        if label and _is_phrase(label.group(1)):
+            headers.append(label.group(1) + ":")
+            line = line[label.end() :].strip()
+        elif i + 1 < len(lines) and _is_title(line):
+            headers.append(line)
+            line = ""
+        if line:
+            body.append(line)
+    return headers, "\n".join(body)
+
+
+def _is_phrase(words: str) -> bool:
+    return not _FINITE & set(words.lower().split())
+
+
+def _is_title(line: str) -> bool:
+    return (
+        len(line.split()) <= HEADER_MAX_WORDS
+        and line[:1].isupper()
+        and not _LINE_END.search(line)
+        and "<" not in line
+        and _is_phrase(line)
+    )
 
 
 def sentence_key(sentence: str) -> str:
@@ -68,7 +104,13 @@ def repeated_sentences(texts: Iterable[str], *, min_docs: int, share: float) -> 
     n_docs = 0
     for text in texts:
         n_docs += 1
-        counts.update({sentence_key(s) for p in split_paragraphs(text) for s in split_sentences(p)})
+        counts.update(
+            {
+                sentence_key(s)
+                for p in split_paragraphs(text)
+                for s in split_sentences(split_headers(p)[1])
+            }
+        )
     threshold = max(min_docs, share * n_docs)
     return frozenset(k for k, c in counts.items() if c >= threshold and len(k.split()) >= 3)
 
@@ -77,7 +119,23 @@ def is_boilerplate(
     sentence: str, patterns: list[re.Pattern[str]], repeated: frozenset[str]
 ) -> bool:
     key = sentence_key(sentence)
-    return key in repeated or any(p.fullmatch(key) for p in patterns)
+    return (
+        key in repeated or any(p.fullmatch(key) for p in patterns) or is_identifier_line(sentence)
+    )
+
+
+def is_identifier_line(sentence: str) -> bool:
+    """A short sentence that carries an identifier or contact placeholder
+    ("Asiakkaan henkilötunnus on <HETU_1>.", "Puh. <PUHELIN_1>"), or that is mostly person
+    placeholders (a signature: "<HENKILÖ_1>, sosiaalityöntekijä"): record keeping, not the
+    client's situation."""
+    labels = _PLACEHOLDER.findall(sentence)
+    if not labels:
+        return False
+    words = len(sentence.split())
+    if any(label not in NARRATIVE_PLACEHOLDERS for label in labels):
+        return words <= IDENTIFIER_MAX_WORDS
+    return words <= 4 and 2 * len(labels) >= words
 
 
 def windows(sentences: list[str], *, max_sentences: int, max_words: int) -> list[list[str]]:
@@ -118,10 +176,11 @@ def segment_document(
     """(segment text, is_boilerplate) in document order."""
     segments: list[tuple[str, bool]] = []
     for paragraph in split_paragraphs(text):
-        sentences = split_sentences(paragraph)
+        headers, body = split_headers(paragraph)
+        sentences = split_sentences(body)
         flags = [is_boilerplate(s, patterns, repeated) for s in sentences]
         content = [s for s, b in zip(sentences, flags, strict=True) if not b]
-        routine = [s for s, b in zip(sentences, flags, strict=True) if b]
+        routine = headers + [s for s, b in zip(sentences, flags, strict=True) if b]
         segments += [
             (" ".join(w), False)
             for w in windows(content, max_sentences=max_sentences, max_words=max_words)

@@ -1,19 +1,26 @@
 """Discover recurring phenomena: BERTopic over segment embeddings, c-TF-IDF over lemmas.
 
 Countering "register beats theme" (DESIGN.md §7), in this order:
-1. boilerplate segments never enter the fit (the segment stage flags them);
+1. boilerplate segments never enter the fit (the segment stage flags them, headers included);
 2. the mean embedding of each register group (document type × language) is subtracted, so
    that professional notes, client feedback and Swedish records do not form their own topics;
-3. inputs are sorted by `segment_id` and every random step is seeded, so that the row order
-   of the input and repeated runs give the same topics;
-4. keywords come from c-TF-IDF over lemmas without stop words and placeholders;
-5. outliers are assigned to the nearest topic centroid above a similarity threshold.
+3. inputs are sorted by `segment_id` and the default clusterer has no random step, so that
+   the row order of the input and repeated runs give the same topics;
+4. the number of topics comes from the data (`spectral-modularity.v1`: pipeline.clustering);
+5. honest assignment: a segment belongs to a topic only when it is about as close to the
+   centre as the topic's own members (`assign_mads`); the rest stay without a topic;
+6. keywords come from c-TF-IDF over lemmas without stop words, placeholders and person names;
+   names from the top nouns (pipeline.naming);
+7. each topic is described for the review: administrative or not (pipeline.admin, with the
+   signals measured), its nearest topics and parent (pipeline.hierarchy), its representative
+   excerpts, checked (pipeline.excerpts).
 
 Reads:  03_segments.parquet, 04_lemmas.parquet, 05_embeddings.npy + index, 02_redacted.parquet,
-        configs/theme_registry.yaml + theme_centroids.npy (accepted themes steer the fit)
+        configs/theme_registry.yaml + theme_centroids.npy (accepted themes steer the fit,
+        rejected ones mark topics administrative)
 Writes: models/topics/ (BERTopic, safetensors), 06_segment_topics.parquet, 06_topics.parquet,
         06_centroids.npy, metrics/topics.json
-Params: params.yaml > seed, topics, themes.registry
+Params: params.yaml > seed, topics, themes.registry, themes.match_threshold
 """
 
 from __future__ import annotations
@@ -31,7 +38,12 @@ from pipeline.config import Params, TopicsParams, resolve
 from pipeline.contract import Artefact, Stage, Writer
 from pipeline.numeric import ordered_mean, unit_rows
 from pipeline.progress import progress
-from pipeline.workgroup.registry.steering import guide_embeddings, seed_centroids, seed_topics
+from pipeline.workgroup.registry.steering import (
+    guide_embeddings,
+    rejected_centroids,
+    seed_centroids,
+    seed_topics,
+)
 from pipeline.workgroup.registry.store import Registry, load_registry, registry_files
 
 log = logging.getLogger(__name__)
@@ -101,9 +113,10 @@ def build_reducer(params: TopicsParams, seed: int, n_docs: int):
     return REDUCERS.make(params.reducer, seed=seed, n_docs=n_docs)
 
 
-def build_clusterer(params: TopicsParams, seed: int):
-    """The clusterer named by `topics.clusterer` (pipeline.components)."""
-    return CLUSTERERS.make(params.clusterer, seed=seed)
+def build_clusterer(params: TopicsParams, seed: int, docs: list[str] | None = None):
+    """The clusterer named by `topics.clusterer` (pipeline.components); `docs` are the fit
+    segments' lemma strings, for clusterers that read words too."""
+    return CLUSTERERS.make(params.clusterer, seed=seed, docs=docs)
 
 
 def vocabulary(docs: list[str], min_df: int) -> list[str]:
@@ -134,7 +147,7 @@ def fit_problem(docs: list[str], vocab: list[str], min_docs: int) -> dict | None
 def build_bertopic(
     params: TopicsParams,
     seed: int,
-    n_docs: int,
+    docs: list[str],
     seed_words: list[list[str]] | None = None,
     vocab: list[str] | None = None,
 ):
@@ -143,8 +156,8 @@ def build_bertopic(
     from bertopic.vectorizers import ClassTfidfTransformer
     from sklearn.feature_extraction.text import CountVectorizer
 
-    umap_model = build_reducer(params, seed, n_docs)
-    hdbscan_model = build_clusterer(params, seed)
+    umap_model = build_reducer(params, seed, len(docs))
+    hdbscan_model = build_clusterer(params, seed, docs)
     # Documents handed to BERTopic are already lemma strings: split on spaces only.
     vectorizer = CountVectorizer(
         tokenizer=str.split, lowercase=False, token_pattern=None, vocabulary=vocab
@@ -155,7 +168,7 @@ def build_bertopic(
         hdbscan_model=hdbscan_model,
         vectorizer_model=vectorizer,
         ctfidf_model=ClassTfidfTransformer(reduce_frequent_words=True),
-        top_n_words=params.top_n_words * 2,  # room for `without_parts`
+        top_n_words=params.top_n_words * 3,  # room for `without_parts` and dropped names
         seed_topic_list=seed_words or None,
         # Any value but "english": BERTopic's English preprocessing deletes every non-ASCII
         # letter, turning "häätö" into "ht".
@@ -177,9 +190,14 @@ def centroids_of(vectors: np.ndarray, labels: np.ndarray, n_topics: int) -> np.n
 
 
 def assign_nearest(
-    vectors: np.ndarray, centroids: np.ndarray, *, threshold: float, temperature: float = 0.05
+    vectors: np.ndarray,
+    centroids: np.ndarray,
+    *,
+    threshold: float | np.ndarray,
+    temperature: float = 0.05,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """(topic, probability) by cosine similarity to centroids; below `threshold` → outlier.
+    """(topic, probability) by cosine similarity to centroids; below `threshold` (one value,
+    or one per topic) → outlier.
 
     The probability is the softmax weight of the chosen topic over all topics.
     """
@@ -190,31 +208,54 @@ def assign_nearest(
     logits = (sims - sims.max(axis=1, keepdims=True)) / temperature
     weights = np.exp(logits)
     prob = weights[np.arange(len(best)), best] / weights.sum(axis=1)
-    topic = np.where(sims[np.arange(len(best)), best] >= threshold, best, OUTLIER)
+    floor = np.broadcast_to(np.asarray(threshold, dtype=np.float64), (centroids.shape[0],))
+    topic = np.where(sims[np.arange(len(best)), best] >= floor[best], best, OUTLIER)
     return topic, np.where(topic == OUTLIER, 0.0, prob)
 
 
-def fit_topics(
+def closeness_thresholds(
+    vectors: np.ndarray, labels: np.ndarray, centroids: np.ndarray, *, mads: float, floor: float
+) -> np.ndarray:
+    """Per topic, the lowest similarity to its centre that still counts as belonging: `mads`
+    robust deviations (1.4826 × median absolute deviation) below the median similarity of its
+    members, and never below `floor`.
+
+    Relative to each topic's own spread, because e5 cosines are compressed and a loose topic
+    (colloquial posts) has lower similarities to its centre than a tight one (a form's
+    wording): one absolute threshold would empty one and keep everything in the other.
+    """
+    out = np.full(len(centroids), floor, dtype=np.float64)
+    for topic in range(len(centroids)):
+        members = vectors[labels == topic]
+        if not len(members):
+            continue
+        sims = members @ centroids[topic]
+        median = float(np.median(sims))
+        spread = 1.4826 * float(np.median(np.abs(sims - median)))
+        out[topic] = max(floor, median - mads * spread)
+    return out
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """The topic stage's inputs in `segment_id` order, register removed, and the fit mask."""
+
+    segs: pd.DataFrame
+    vecs: np.ndarray  # register-free unit rows
+    lemmas: pd.Series  # list of lemmas per segment
+    fit: np.ndarray  # segments the model is fitted on
+    docs: list[str]  # lemma strings of the fit segments
+
+
+def prepare(
     segments: pd.DataFrame,
     lemmas: pd.DataFrame,
     embeddings: np.ndarray,
     doc_types: pd.Series,
     params: TopicsParams,
-    *,
     seed: int,
-    registry: Registry | None = None,
-) -> TopicResult:
-    """Fit the topic model and assign every segment. Pure; output sorted by `segment_id`.
-
-    Args:
-        segments: SEGMENTS frame.
-        lemmas: LEMMAS frame (same segment ids).
-        embeddings: one row per row of `segments`, in the same order.
-        doc_types: document type per `doc_id` (index), for register groups.
-        registry: the theme registry; its accepted themes steer the fit (their centroids pull
-            nearby segments, their keywords are up-weighted in c-TF-IDF) so that a refit
-            finds them again rather than merging them away.
-    """
+) -> Prepared:
+    """Sort by `segment_id`, remove the register, choose the segments the model is fitted on."""
     order = np.argsort(segments["segment_id"].to_numpy(), kind="stable")
     segs = segments.iloc[order].reset_index(drop=True)
     vecs = np.asarray(embeddings, dtype=np.float32)[order]
@@ -227,69 +268,187 @@ def fit_topics(
     fit &= stratified_sample(
         segs["segment_id"], segs["doc_id"].map(doc_types).fillna(""), params.max_fit_segments, seed
     )
-    docs = lem[fit].map(" ".join).tolist()
-    labels = np.full(len(segs), OUTLIER)
-    probs = np.zeros(len(segs))
-    model = None
-    vocab = vocabulary(docs, min(params.min_df, max(1, len(docs) // 10)))
-    problem = fit_problem(docs, vocab, max(params.clusterer.min_cluster_size * 2, 10))
-    if problem is None:
-        seeds = seed_centroids(registry) if registry is not None else np.zeros((0, 0))
-        guide, fit_vecs = guide_embeddings(vecs[fit], seeds, weight=params.seed_weight)
-        model = build_bertopic(
-            params,
-            seed,
-            len(docs),
-            seed_words=seed_topics(registry) if registry is not None else None,
-            vocab=vocab,
-        )
-        fitted, _ = model.fit_transform(
-            docs, embeddings=fit_vecs, y=guide if (guide >= 0).any() else None
-        )
-        labels[fit] = np.asarray(fitted)
-        probs[fit] = _fit_probabilities(model, labels[fit])
+    return Prepared(segs, vecs, lem, fit, lem[fit].map(" ".join).tolist())
+
+
+def assign_segments(
+    prep: Prepared, labels: np.ndarray, probs: np.ndarray, params: TopicsParams
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Honest assignment after the fit: (labels, probabilities, thresholds).
+
+    A fitted segment keeps its cluster only when it is close enough to the cluster's centre
+    (`closeness_thresholds`); the fit's outliers (with `reduce_outliers`) and the segments
+    not fitted (Swedish, short, beyond the sample) go to their nearest centre when close
+    enough to it. Everything else, and boilerplate always, stays without a topic.
+    """
+    labels, probs = labels.copy(), probs.copy()
     n_topics = int(labels.max()) + 1 if len(labels) else 0
-    centroids = centroids_of(vecs, labels, n_topics)
-    # Outliers of the fit and everything not fitted (Swedish, short, beyond the sample) go to
-    # the nearest centroid; boilerplate never gets a topic.
-    todo = (labels == OUTLIER) & ~segs["boilerplate"].to_numpy()
+    centroids = centroids_of(prep.vecs, labels, n_topics)
+    thresholds = closeness_thresholds(
+        prep.vecs, labels, centroids, mads=params.assign_mads, floor=params.outlier_threshold
+    )
+    held = np.flatnonzero(labels >= 0)
+    own = np.einsum("ij,ij->i", prep.vecs[held], centroids[labels[held]])
+    far = held[own < thresholds[labels[held]]]
+    labels[far], probs[far] = OUTLIER, 0.0
+    todo = (labels == OUTLIER) & ~prep.segs["boilerplate"].to_numpy()
     if not params.reduce_outliers:
-        todo &= ~fit
-    near, near_p = assign_nearest(vecs[todo], centroids, threshold=params.outlier_threshold)
+        todo &= ~prep.fit | np.isin(np.arange(len(labels)), far)
+    near, near_p = assign_nearest(prep.vecs[todo], centroids, threshold=thresholds)
     labels[todo], probs[todo] = near, near_p
+    return labels, probs, thresholds
+
+
+def fit_labels(
+    prep: Prepared, params: TopicsParams, *, seed: int, registry: Registry | None = None
+) -> tuple[np.ndarray, np.ndarray, object | None, dict | None, object | None]:
+    """(labels, probabilities, fitted BERTopic or None, why nothing was fitted or None,
+    the clusterer) for every prepared segment; -1 where the fit left a segment out."""
+    labels = np.full(len(prep.segs), OUTLIER)
+    probs = np.zeros(len(prep.segs))
+    vocab = vocabulary(prep.docs, min(params.min_df, max(1, len(prep.docs) // 10)))
+    problem = fit_problem(prep.docs, vocab, max(params.clusterer.min_cluster_size * 2, 10))
+    if problem is not None:
+        return labels, probs, None, problem, None
+    seeds = seed_centroids(registry) if registry is not None else np.zeros((0, 0))
+    guide, fit_vecs = guide_embeddings(prep.vecs[prep.fit], seeds, weight=params.seed_weight)
+    model = build_bertopic(
+        params,
+        seed,
+        prep.docs,
+        seed_words=seed_topics(registry) if registry is not None else None,
+        vocab=vocab,
+    )
+    fitted, _ = model.fit_transform(
+        prep.docs, embeddings=fit_vecs, y=guide if (guide >= 0).any() else None
+    )
+    labels[prep.fit] = np.asarray(fitted)
+    probs[prep.fit] = _fit_probabilities(model, labels[prep.fit])
+    return labels, probs, model, None, model.hdbscan_model
+
+
+def cluster_only(prep: Prepared, params: TopicsParams, *, seed: int) -> np.ndarray:
+    """The reducer and clusterer alone on the fit segments (no BERTopic, no keywords), then
+    `assign_segments`: the labels a full fit would give, at a fraction of its cost (for the
+    subsample stability check)."""
+    labels = np.full(len(prep.segs), OUTLIER)
+    vocab = vocabulary(prep.docs, min(params.min_df, max(1, len(prep.docs) // 10)))
+    if fit_problem(prep.docs, vocab, max(params.clusterer.min_cluster_size * 2, 10)):
+        return labels
+    reduced = build_reducer(params, seed, len(prep.docs)).fit(prep.vecs[prep.fit])
+    reduced = reduced.transform(prep.vecs[prep.fit])
+    clusterer = build_clusterer(params, seed, prep.docs).fit(reduced)
+    labels[prep.fit] = relabel_by_size(np.asarray(clusterer.labels_))
+    labels, _, _ = assign_segments(prep, labels, np.where(labels >= 0, 1.0, 0.0), params)
+    return labels
+
+
+def relabel_by_size(labels: np.ndarray) -> np.ndarray:
+    """Clusters renumbered 0.. by decreasing size (ties by old label), outliers kept: as
+    BERTopic numbers its topics."""
+    values, counts = np.unique(labels[labels >= 0], return_counts=True)
+    order = sorted(
+        zip(values.tolist(), counts.tolist(), strict=True), key=lambda vc: (-vc[1], vc[0])
+    )
+    mapping = {v: i for i, (v, _) in enumerate(order)}
+    return np.array([mapping.get(v, OUTLIER) for v in labels.tolist()], dtype=np.int64)
+
+
+def fit_topics(
+    segments: pd.DataFrame,
+    lemmas: pd.DataFrame,
+    embeddings: np.ndarray,
+    doc_types: pd.Series,
+    params: TopicsParams,
+    *,
+    seed: int,
+    registry: Registry | None = None,
+    doc_meta: pd.DataFrame | None = None,
+    match_threshold: float = 0.5,
+) -> TopicResult:
+    """Fit the topic model and assign every segment. Pure; output sorted by `segment_id`.
+
+    Args:
+        segments: SEGMENTS frame.
+        lemmas: LEMMAS frame (same segment ids).
+        embeddings: one row per row of `segments`, in the same order.
+        doc_types: document type per `doc_id` (index), for register groups.
+        registry: the theme registry; its accepted themes steer the fit (their centroids pull
+            nearby segments, their keywords are up-weighted in c-TF-IDF) so that a refit
+            finds them again rather than merging them away; a topic matching a rejected theme
+            (centre cosine >= `match_threshold`) is administrative.
+        doc_meta: `service` and `doc_type` per `doc_id` (index), for the administrative
+            topics' spread; without it every document counts as one stratum.
+    """
+    prep = prepare(segments, lemmas, embeddings, doc_types, params, seed)
+    fitted, probs, model, problem, clusterer = fit_labels(
+        prep, params, seed=seed, registry=registry
+    )
+    labels, probs, _ = assign_segments(prep, fitted, probs, params)
+    n_topics = int(fitted.max()) + 1 if len(fitted) else 0
+    centroids = centroids_of(prep.vecs, labels, n_topics)
+    fit = prep.fit
     if model is not None and params.reduce_outliers:
-        # Keywords from the final assignment, outliers reduced.
+        # Keywords from the final assignment (outliers reduced, far members left out).
         model.update_topics(
-            docs,
+            prep.docs,
             topics=labels[fit].tolist(),
             vectorizer_model=model.vectorizer_model,
             ctfidf_model=model.ctfidf_model,
-            top_n_words=params.top_n_words * 2,
+            top_n_words=params.top_n_words * 3,
         )
     segment_topics = pd.DataFrame(
         {
-            "segment_id": segs["segment_id"],
-            "doc_id": segs["doc_id"],
+            "segment_id": prep.segs["segment_id"],
+            "doc_id": prep.segs["doc_id"],
             "topic": labels.astype("int64"),
             "probability": np.round(probs, 4).astype(float),
         }
     )
-    topics = topic_table(model, labels, params.top_n_words)
-    content_labels = labels[~segs["boilerplate"].to_numpy()]
+    strata = _strata(prep.segs, doc_meta)
+    rejected = rejected_centroids(registry) if registry is not None else np.zeros((0, 0))
+    topics = topic_table(
+        model,
+        prep,
+        labels,
+        centroids,
+        params,
+        strata=strata,
+        rejected=rejected,
+        match_threshold=match_threshold,
+    )
+    content_labels = labels[~prep.segs["boilerplate"].to_numpy()]
     metrics = {
-        "n_segments": len(segs),
+        "n_segments": len(prep.segs),
         "n_fit_segments": int(fit.sum()),
         "n_topics": n_topics,
+        "n_admin_topics": int(topics["admin"].sum()),
         "outlier_share_fit": round(float((labels[fit] == OUTLIER).mean()), 4) if fit.any() else 1.0,
         "outlier_share_content": round(float((content_labels == OUTLIER).mean()), 4)
         if len(content_labels)
         else 1.0,
         "topic_diversity": topic_diversity(topics["keywords"].tolist()),
+        **_clusterer_metrics(clusterer),
     }
     if n_topics == 0:
         metrics["no_themes"] = problem or {"reason": "no_clusters", "n": 0, "min": 1}
         log.warning("no themes found: %s", metrics["no_themes"]["reason"])
     return TopicResult(segment_topics, topics, centroids, model, metrics)
+
+
+def _strata(segs: pd.DataFrame, doc_meta: pd.DataFrame | None) -> pd.Series:
+    if doc_meta is None or doc_meta.empty:
+        return pd.Series("", index=segs.index)
+    meta = doc_meta.reindex(segs["doc_id"])
+    return (meta["service"].fillna("") + "|" + meta["doc_type"].fillna("")).set_axis(segs.index)
+
+
+def _clusterer_metrics(clusterer) -> dict:
+    """The number of clusters a data-driven clusterer chose and its modularity."""
+    scores = getattr(clusterer, "modularity_", None)
+    if not scores:
+        return {}
+    return {"chosen_k": int(clusterer.k_), "modularity": round(float(scores[clusterer.k_]), 4)}
 
 
 def _fit_probabilities(model, labels: np.ndarray) -> np.ndarray:
@@ -309,42 +468,129 @@ def evaluate_fit(
     params: TopicsParams,
     *,
     seed: int,
-    registry: Registry | None = None,
 ) -> dict:
-    """NPMI coherence of the keywords and, if `params.stability_check`, the ARI between this
-    fit and a refit with `seed + 1` (pipeline.evaluation)."""
-    from pipeline.evaluation import npmi_coherence, seed_stability
+    """NPMI coherence of the keywords and, if `params.stability_check`, the subsample
+    stability of the partition (pipeline.evaluation)."""
+    from pipeline.evaluation import npmi_coherence, subsample_stability
 
     out: dict = {
         "coherence_npmi": npmi_coherence(
             result.topics["keywords"].tolist(), lemmas["lemmas"].map(list).tolist()
         )
     }
-    if params.stability_check:
-        refit = fit_topics(
-            segments, lemmas, embeddings, doc_types, params, seed=seed + 1, registry=registry
+    if params.stability_check and result.metrics["n_topics"] > 0:
+
+        def refit(keep: pd.Series) -> pd.DataFrame:
+            part = segments[keep.to_numpy()].reset_index(drop=True)
+            vectors = np.asarray(embeddings)[keep.to_numpy()]
+            prep = prepare(part, lemmas, vectors, doc_types, params, seed)
+            return pd.DataFrame(
+                {
+                    "segment_id": prep.segs["segment_id"],
+                    "topic": cluster_only(prep, params, seed=seed),
+                }
+            )
+
+        ari = subsample_stability(
+            result.segment_topics,
+            segments["doc_id"],
+            refit,
+            draws=params.stability_draws,
+            share=params.stability_share,
+            seed=seed,
         )
-        out["seed_stability_ari"] = seed_stability(result.segment_topics, refit.segment_topics)
+        out["subsample_ari"] = ari
+        out["subsample_ari_mean"] = round(float(np.mean(ari)), 4) if ari else None
     return out
 
 
-def topic_table(model, labels: np.ndarray, top_n: int) -> pd.DataFrame:
-    """One row per topic (outliers excluded): auto-label, keywords, size in segments."""
-    rows = []
-    for topic in range(int(labels.max()) + 1 if len(labels) else 0):
-        words = [w for w, _ in (model.get_topic(topic) or []) if w] if model else []
-        words = without_parts(words)[:top_n]
-        rows.append(
-            {
-                "topic": topic,
-                "label": auto_label(words),
-                "keywords": words,
-                "size": int((labels == topic).sum()),
-            }
-        )
-    return pd.DataFrame(rows, columns=["topic", "label", "keywords", "size"]).astype(
-        {"topic": "int64", "size": "int64"}
+def topic_table(
+    model,
+    prep: Prepared,
+    labels: np.ndarray,
+    centroids: np.ndarray,
+    params: TopicsParams,
+    *,
+    strata: pd.Series,
+    rejected: np.ndarray,
+    match_threshold: float,
+) -> pd.DataFrame:
+    """One row per topic (outliers excluded): name, keywords, size, administrative flag and
+    its signals, nearest topics, parent, representative excerpt segment ids."""
+    from pipeline.admin import SIGNALS, admin_signals, is_administrative
+    from pipeline.excerpts import representative_segments
+    from pipeline.hierarchy import nearest_topics, topic_parents
+    from pipeline.naming import safe_word_classes, shown_keywords, theme_name
+
+    k = len(centroids)
+    ranked = [
+        without_parts([w for w, _ in (model.get_topic(t) or []) if w]) if model else []
+        for t in range(k)
+    ]
+    classes = safe_word_classes({w for words in ranked for w in words})
+    keywords = [shown_keywords(words, classes)[: params.top_n_words] for words in ranked]
+    counts, vocabulary = _lemma_counts(prep.lemmas, labels, k)
+    is_rejected = [
+        bool(len(rejected))
+        and rejected.shape[1] == centroids.shape[1]
+        and bool(np.any(centroids[t]))
+        and float((rejected @ centroids[t]).max()) >= match_threshold
+        for t in range(k)
+    ]
+    signals = admin_signals(
+        prep.segs,
+        labels,
+        keywords,
+        counts,
+        vocabulary,
+        strata,
+        template_min_docs=params.admin.template_min_docs,
+        rejected=is_rejected,
     )
+    admin = is_administrative(signals, params.admin)
+    sizes = [int((labels == t).sum()) for t in range(k)]
+    nearest, nearest_sim = nearest_topics(centroids)
+    parents = topic_parents(centroids, sizes, admin.tolist())
+    excerpts = representative_segments(
+        prep.segs["segment_id"].tolist(),
+        prep.segs["text"].tolist(),
+        prep.lemmas.tolist(),
+        prep.segs["boilerplate"].to_numpy(),
+        labels,
+        prep.vecs @ centroids.T if k else np.zeros((len(labels), 0)),
+        keywords,
+    )
+    table = pd.DataFrame(
+        {
+            "topic": np.arange(k, dtype=np.int64),
+            "label": [theme_name(shown_keywords(ranked[t], classes), classes) for t in range(k)],
+            "keywords": keywords,
+            "size": np.asarray(sizes, dtype=np.int64),
+            "admin": np.asarray(admin, dtype=bool),
+            **{f"admin_{name}": signals[name].to_numpy() for name in SIGNALS},
+            "nearest": nearest,
+            "nearest_sim": nearest_sim,
+            "parent": np.asarray(parents, dtype=np.int64),
+            "excerpt_ids": excerpts if k else [],
+        }
+    )
+    return table.astype({"topic": "int64", "size": "int64", "parent": "int64", "admin": bool})
+
+
+def _lemma_counts(lemmas: pd.Series, labels: np.ndarray, k: int) -> tuple[np.ndarray, dict]:
+    """Topics × vocabulary lemma counts over the assigned segments, and the vocabulary."""
+    vocabulary: dict[str, int] = {}
+    cells: dict[tuple[int, int], int] = {}
+    for words, topic in zip(lemmas.tolist(), labels.tolist(), strict=True):
+        if topic < 0:
+            continue
+        for word in words:
+            j = vocabulary.setdefault(word, len(vocabulary))
+            cells[(topic, j)] = cells.get((topic, j), 0) + 1
+    counts = np.zeros((k, len(vocabulary)))
+    for (topic, j), n in cells.items():
+        counts[topic, j] = n
+    return counts, vocabulary
 
 
 def without_parts(words: list[str]) -> list[str]:
@@ -354,11 +600,6 @@ def without_parts(words: list[str]) -> list[str]:
     reader gains nothing from `väki, valta, väkivalta`: the compound alone is kept.
     """
     return [w for w in words if not any(w != other and w in other for other in words)]
-
-
-def auto_label(keywords: list[str], n: int = 3) -> str:
-    """A readable Finnish label from the top keywords: `velka, ulosotto, toimeentulotuki`."""
-    return ", ".join(k.replace("_", " ") for k in keywords[:n]) or "(ei avainsanoja)"
 
 
 def topic_diversity(keyword_lists: list[list[str]]) -> float:
@@ -399,12 +640,38 @@ def fit_and_evaluate(
     registry: Registry,
 ) -> tuple[TopicResult, dict]:
     """`fit_topics` and `evaluate_fit` with the seed and settings from params."""
-    doc_types = docs.set_index("doc_id")["doc_type"]
-    args = (segments, lemmas, vectors, doc_types, params.topics)
-    with progress(total=2, desc="topics", unit="fit") as bar:  # the fit, the stability refit
-        result = fit_topics(*args, seed=params.seed, registry=registry)
+    meta = docs.set_index("doc_id")
+    args = (segments, lemmas, vectors, meta["doc_type"], params.topics)
+    with progress(total=2, desc="topics", unit="step") as bar:  # the fit, the stability fits
+        result = fit_topics(
+            *args,
+            seed=params.seed,
+            registry=registry,
+            doc_meta=meta[["service", "doc_type"]],
+            match_threshold=params.themes.match_threshold,
+        )
         bar.update()
-        return result, evaluate_fit(result, *args, seed=params.seed, registry=registry)
+        return result, evaluate_fit(result, *args, seed=params.seed)
+
+
+def one_blas_thread():
+    """A context in which BLAS (OpenBLAS, MKL) and OpenMP (scikit-learn's neighbour search) run
+    one thread.
+
+    The matrices here have a few thousand rows: a second thread gains little, and on a shared
+    server the threads spin while they wait for a core. Under load on the 2-core development
+    machine a truncated SVD of the sample's lemma matrix took 15 s with two threads and
+    0.19 s with one, and the whole stage ran 2x longer.
+
+    The limit holds for the libraries loaded when it is set: SciPy brings its own OpenBLAS,
+    so SciPy's and scikit-learn's compiled parts are loaded first."""
+    import scipy.linalg
+    import scipy.sparse.linalg
+    import sklearn.neighbors
+    from threadpoolctl import threadpool_limits
+
+    del scipy, sklearn  # imported only so that their thread pools exist when the limit is set
+    return threadpool_limits(limits=1)
 
 
 @dataclass(frozen=True)
@@ -420,9 +687,10 @@ def run(inputs: dict, params: Params) -> tuple[dict, dict]:
     segments = inputs["segments"]
     vectors = aligned(inputs["embeddings"], inputs["embedding_index"], segments)
     registry = load_registry(resolve(params.themes.registry))
-    result, quality = fit_and_evaluate(
-        segments, inputs["lemmas"], vectors, inputs["redacted"], params, registry
-    )
+    with one_blas_thread():
+        result, quality = fit_and_evaluate(
+            segments, inputs["lemmas"], vectors, inputs["redacted"], params, registry
+        )
     outputs = {
         "model": FittedModel(result.model, str(params.embed.model)),
         "segment_topics": result.segment_topics,
@@ -450,7 +718,7 @@ STAGE = Stage(
         artefacts.REDACTED,
     ),
     outputs=(MODEL, artefacts.SEGMENT_TOPICS, artefacts.TOPICS, artefacts.CENTROIDS),
-    params=("seed", "topics", "themes.registry", "embed.model"),
+    params=("seed", "topics", "themes.registry", "themes.match_threshold", "embed.model"),
     run=run,
     files=lambda params: registry_files(resolve(params.themes.registry)),
 )

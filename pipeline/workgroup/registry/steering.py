@@ -1,5 +1,6 @@
 """Accepted themes steer the next fit, so that a refit finds them again (DESIGN.md §4):
-their keywords are up-weighted in c-TF-IDF and their centroids pull nearby segments."""
+their keywords are up-weighted in c-TF-IDF and their centroids pull nearby segments. Rejected
+themes mark the topics that match them administrative (pipeline.admin)."""
 
 from __future__ import annotations
 
@@ -57,3 +58,16 @@ def guide_embeddings(
     out[pulled] = (1 - weight) * vectors[pulled] + weight * seeds[labels[pulled]]
     out[pulled] /= np.maximum(np.linalg.norm(out[pulled], axis=1, keepdims=True), 1e-12)
     return labels, out
+
+
+def rejected_centroids(registry: Registry) -> np.ndarray:
+    """Rejected themes' centroids (k × dim, ordered by id): the workgroup said these are not
+    phenomena, so a topic that matches one is administrative (pipeline.admin)."""
+    rows = sorted(
+        (t.id, j)
+        for j, t in enumerate(registry.themes)
+        if t.status == "rejected" and has_centroid(registry, j)
+    )
+    if not rows:
+        return np.zeros((0, 0), dtype=np.float32)
+    return np.stack([registry.centroids[j] for _, j in rows]).astype(np.float32)
