@@ -68,7 +68,7 @@ def test_administrative_theme_is_marked_in_the_sheet_and_kept_out_of_the_finding
             "admin": [False, True],
             "nearest": [["T0002"], ["T0001"]],
             "nearest_sim": [[0.31], [0.31]],
-            "parent": "",
+            "parent": ["", "T0001"],
             "excerpt_ids": [["D0#1", "D2#1", "D4#1"], ["D1#1"]],
         }
     )
@@ -89,9 +89,10 @@ def test_administrative_theme_is_marked_in_the_sheet_and_kept_out_of_the_finding
     sheet = pd.read_excel(tmp_path / "themes.xlsx", sheet_name="Teemat", dtype=str).fillna("")
     rows = sheet.set_index("teema_id")
     assert (
-        rows.loc["T0002", "hallinnollinen"] == "kyllä" and rows.loc["T0001", "hallinnollinen"] == ""
+        rows.loc["T0002", "hallinnollinen"] == "kyllä" and rows.loc["T0001", "hallinnollinen"] == "ei"
     )
     assert rows.loc["T0001", "lähimmät_teemat"] == "T0002 (0.31)"
     assert rows.loc["T0001", "ote_1"] == "Asiakkaalla 0 on vuokrarästejä ja häätö uhkaa."
     header = [c.value for c in load_workbook(tmp_path / "themes.xlsx")["Teemat"][1]]
     assert "päätös" in header and "yläteema" in header
+    assert rows.loc["T0002", "yläteema"] == "T0001"
