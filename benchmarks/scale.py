@@ -13,7 +13,11 @@ tree (the run and every worker it starts, sampled every 0.1 s).
 
 `--incremental 0.05` then adds 5 % new records (further seeds) to the corpus and runs again
 on the same embedding cache: the second run's time as a share of the first shows what an
-incremental run costs. The last line is machine-readable key=value pairs.
+incremental run costs. `--dvc` runs both with `dvc repro` instead, in a copy of the project
+(its dvc.yaml and params.yaml, the input and the embedding cache replaced), each stage its own
+`ilmio <stage>` process as in production. `--embed-cache DIR` starts from an existing cache
+(a rerun that measures everything but the embedding model). The last line is machine-readable
+key=value pairs.
 """
 
 from __future__ import annotations
@@ -106,6 +110,77 @@ class TreeMemory:
         return self.peak
 
 
+def dvc_project(work: Path, cache: Path, settings: list[str]) -> Path:
+    """A copy of the project for `dvc repro` (files git knows, the model folder linked), its
+    params.yaml with the embedding cache and `settings` applied."""
+    import shutil
+
+    import yaml
+
+    from pipeline.config import apply_overrides
+
+    project = work / "project"
+    if project.exists():
+        shutil.rmtree(project)
+    listed = subprocess.run(
+        ["git", "ls-files", "-co", "--exclude-standard"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.splitlines()
+    for name in listed:
+        source = ROOT / name
+        if source.is_file():
+            (project / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, project / name)
+    (project / "models").mkdir(exist_ok=True)
+    (project / "models" / "e5-small").symlink_to((ROOT / "models" / "e5-small").resolve())
+    params = yaml.safe_load((ROOT / "params.yaml").read_text(encoding="utf-8"))
+    params = apply_overrides(params, [f"embed.cache_dir={cache}", *settings])
+    (project / "params.yaml").write_text(yaml.safe_dump(params, allow_unicode=True), "utf-8")
+    subprocess.run([*DVC, "init", "--no-scm", "-q", "-f"], cwd=project, check=True)
+    return project
+
+
+DVC = [sys.executable, "-m", "dvc"]
+
+
+def run_dvc(src: Path, project: Path) -> dict:
+    """`dvc repro` from ingest on (the model folder is not rebuilt) with `src` as the input;
+    seconds of each stage from the moment DVC starts it; wall seconds and tree peak RSS."""
+    import shutil
+
+    shutil.copy2(src, project / "data" / "sample" / "records.csv")
+    env = {
+        **os.environ,
+        "ILMIO_PSEUDONYM_KEY": KEY,
+        "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
+        "PYTHONPATH": str(project),
+        "DVC_NO_ANALYTICS": "1",
+    }
+    cmd = [*DVC, "repro", "--downstream", "ingest"]
+    started = time.perf_counter()
+    proc = subprocess.Popen(
+        cmd, cwd=project, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    )
+    memory = TreeMemory(proc.pid)
+    marks: list[tuple[str, float]] = []
+    for line in proc.stdout or ():
+        if line.startswith("Running stage '"):
+            marks.append((line.split("'")[1], time.perf_counter()))
+    code = proc.wait()
+    peak = memory.stop()
+    wall = time.perf_counter() - started
+    if code != 0:
+        raise SystemExit(f"dvc repro exited {code}")
+    ends = [t for _, t in marks[1:]] + [started + wall]
+    seconds = {name: round(end - t, 2) for (name, t), end in zip(marks, ends, strict=True)}
+    counts = {"segment": json.loads((project / "metrics" / "segment.json").read_text("utf-8"))}
+    manifest = {"seconds": seconds, "counts": counts}
+    return {"manifest": manifest, "wall_s": wall, "peak_rss_bytes": peak}
+
+
 def run_ilmio(src: Path, out: Path, cache: Path, settings: list[str]) -> dict:
     """`ilmio run` in a child process; its manifest, wall seconds and tree peak RSS."""
     env = {**os.environ, "ILMIO_PSEUDONYM_KEY": KEY}
@@ -139,7 +214,8 @@ def describe(label: str, n_docs: int, result: dict) -> dict[str, float]:
     }
     print(f"\n{label}: {n_docs} documents, {n_segments} segments")
     print(f"  {'stage':<10} {'seconds':>8} {'s/1000 docs':>12}")
-    for stage, s in sorted(seconds.items(), key=lambda kv: STAGE_ORDER.index(kv[0])):
+    shown = [kv for kv in seconds.items() if kv[0] in STAGE_ORDER]
+    for stage, s in sorted(shown, key=lambda kv: STAGE_ORDER.index(kv[0])):
         print(f"  {stage:<10} {s:>8.1f} {1000 * s / n_docs:>12.2f}")
         figures[f"{label}_{stage}_s"] = s
     print(f"  {'wall':<10} {result['wall_s']:>8.1f} (process start and model loads included)")
@@ -154,6 +230,8 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=None, help="sets compute.workers")
     parser.add_argument("--incremental", type=float, default=0.0, help="share of new records")
     parser.add_argument("--work", type=Path, default=None, help="keep inputs and outputs here")
+    parser.add_argument("--dvc", action="store_true", help="run with dvc repro, not ilmio run")
+    parser.add_argument("--embed-cache", type=Path, default=None, help="start from this cache")
     parser.add_argument("--set", action="append", default=[], dest="settings")
     args = parser.parse_args()
     settings = list(args.settings)
@@ -166,8 +244,12 @@ def main() -> None:
     src = work / "records.csv"
     write_records(rows, src)
     print(f"generated {len(rows)} records in {time.perf_counter() - started:.1f} s: {src}")
-    cache = work / "embed_cache"
-    full = run_ilmio(src, work / "out_full", cache, settings)
+    cache = (args.embed_cache or work / "embed_cache").resolve()
+    if args.dvc:
+        project = dvc_project(work, cache, settings)
+        full = run_dvc(src, project)
+    else:
+        full = run_ilmio(src, work / "out_full", cache, settings)
     figures = describe("full", len(rows), full)
     if args.incremental > 0:
         n_new = max(1, round(args.incremental * len(rows)))
@@ -175,7 +257,10 @@ def main() -> None:
         grown = rows + records(n_new, first_seed=seeds_used)
         src_grown = work / "records_grown.csv"
         write_records(grown, src_grown)
-        inc = run_ilmio(src_grown, work / "out_incremental", cache, settings)
+        if args.dvc:
+            inc = run_dvc(src_grown, project)
+        else:
+            inc = run_ilmio(src_grown, work / "out_incremental", cache, settings)
         figures |= describe("incremental", len(grown), inc)
         figures["incremental_share_of_full"] = round(inc["wall_s"] / full["wall_s"], 3)
         print(f"\nincremental run: {figures['incremental_share_of_full']:.1%} of the full run")
