@@ -4,7 +4,9 @@ One place decides where a stage's partitions run:
 - `compute.scheduler` names a Dask scheduler (`tcp://10.1.2.3:8786`, `tls://...`): the
   partitions are tasks of that `dask.distributed` cluster;
 - otherwise local processes, `compute.workers` of them (null: every core this process may
-  use); one worker runs in the calling process, without a pool.
+  use); one worker runs in the calling process, without a pool. (The embed stage maps only on
+  a cluster: on one machine its model's threads use every core, and a second process would
+  hold a second copy of the model.)
 
 A partition is a contiguous slice of the stage's input in the input's own row order, of
 `compute.partition_rows` rows. Each function mapped is a pure, module-level function of one

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from pipeline import compute
 from pipeline.config import load_params
+from pipeline.stages.embed import worker_embedder
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "data" / "sample" / "records.csv"
@@ -54,11 +55,13 @@ def test_worker_share_of_threads(monkeypatch):
 
 @pytest.mark.slow
 def test_map_stages_give_the_same_tables_on_any_partitioning(tmp_path):
-    """Redact, segment and lemmatise of 60 sample records: one process against two worker
+    """Redact, segment and lemmatise 60 sample records in one process and on two worker
     processes with partitions of 7 rows (the segment stage's repeated sentences are counted
-    over the whole corpus either way)."""
+    over the whole corpus either way); their segments embedded in one process and in
+    partitions of 8 texts on the two workers, each without a cache."""
     from pipeline.contract import run_stage
     from pipeline.dag import stage
+    from pipeline.stages.embed import PartitionedEmbedder, embed_frame
 
     source = pd.read_csv(SAMPLE, dtype=str, keep_default_na=False).head(60)
     path = tmp_path / "records.csv"
@@ -76,6 +79,15 @@ def test_map_stages_give_the_same_tables_on_any_partitioning(tmp_path):
     for name in ("redacted", "spans", "segments", "lemmas"):
         pd.testing.assert_frame_equal(outputs[0][name], outputs[1][name])
     assert outputs[0]["segments"]["boilerplate"].any()  # repeated sentences were found
+
+    p = params.embed
+    segments = outputs[0]["segments"]
+    args = {"prefix": p.prefix, "batch_size": 4, "cache": None}
+    alone = embed_frame(segments, worker_embedder(p.backend, p.model), **args)
+    with compute.Workers(workers=2) as pool:
+        parted = embed_frame(segments, PartitionedEmbedder(pool, p.backend, p.model, 8), **args)
+    assert alone.shape == (len(segments), 384)
+    assert alone.tobytes() == parted.tobytes()
 
 
 def allow_loopback_only(monkeypatch: pytest.MonkeyPatch) -> None:
