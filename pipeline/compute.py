@@ -126,9 +126,9 @@ class Workers(AbstractContextManager):
             bar.close()
 
     def _map_dask(self, fn, items, args, bar) -> Iterator[Any]:
-        # The shared settings are sent once; `pure=False`: a rerun is a new computation.
-        shared = [self._client.scatter(a, broadcast=True) for a in args]
-        futures = [self._client.submit(fn, item, *shared, pure=False) for item in items]
+        # Settings travel with each task (they are small; scattering the same settings twice
+        # with `broadcast=True` hung). `pure=False`: a rerun is a new computation.
+        futures = [self._client.submit(fn, item, *args, pure=False) for item in items]
         for future in futures:
             yield future.result()
             future.release()

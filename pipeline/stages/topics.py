@@ -13,7 +13,8 @@ Reads:  03_segments.parquet, 04_lemmas.parquet, 05_embeddings.npy + index, 02_re
         configs/theme_registry.yaml + theme_centroids.npy (accepted themes steer the fit)
 Writes: models/topics/ (BERTopic, safetensors), 06_segment_topics.parquet, 06_topics.parquet,
         06_centroids.npy, metrics/topics.json
-Params: params.yaml > seed, topics, themes.registry
+Params: params.yaml > seed, topics, themes.registry; compute.working_memory_mb (memory, not
+        results: scikit-learn's chunk of pairwise distances)
 """
 
 from __future__ import annotations
