@@ -85,6 +85,7 @@ class TreeMemory:
         self._root = psutil.Process(pid)
         self._interval = interval
         self.peak = 0
+        self.timeline: list[tuple[float, int]] = []  # (perf_counter, tree bytes)
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._sample, daemon=True)
         self._thread.start()
@@ -100,6 +101,7 @@ class TreeMemory:
                     with contextlib.suppress(psutil.Error):
                         total += proc.memory_info().rss
                 self.peak = max(self.peak, total)
+                self.timeline.append((time.perf_counter(), total))
             except psutil.Error:
                 pass
             time.sleep(self._interval)
@@ -178,7 +180,12 @@ def run_dvc(src: Path, project: Path) -> dict:
     seconds = {name: round(end - t, 2) for (name, t), end in zip(marks, ends, strict=True)}
     counts = {"segment": json.loads((project / "metrics" / "segment.json").read_text("utf-8"))}
     manifest = {"seconds": seconds, "counts": counts}
-    return {"manifest": manifest, "wall_s": wall, "peak_rss_bytes": peak}
+    return {
+        "manifest": manifest,
+        "wall_s": wall,
+        "peak_rss_bytes": peak,
+        "stage_peaks": stage_peaks(memory.timeline, seconds, started + wall),
+    }
 
 
 def run_ilmio(src: Path, out: Path, cache: Path, settings: list[str]) -> dict:
@@ -195,7 +202,28 @@ def run_ilmio(src: Path, out: Path, cache: Path, settings: list[str]) -> dict:
     if code != 0:
         raise SystemExit(f"ilmio run exited {code}")
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
-    return {"manifest": manifest, "wall_s": wall, "peak_rss_bytes": peak}
+    ended = started + wall
+    return {
+        "manifest": manifest,
+        "wall_s": wall,
+        "peak_rss_bytes": peak,
+        "stage_peaks": stage_peaks(memory.timeline, manifest["seconds"], ended),
+    }
+
+
+def stage_peaks(
+    timeline: list[tuple[float, int]], seconds: dict[str, float], ended: float
+) -> dict[str, int]:
+    """Peak tree memory within each stage: the stages' seconds laid back from the end of the
+    process (what follows the report, writing the manifest, takes milliseconds)."""
+    peaks: dict[str, int] = {}
+    end = ended
+    for name, length in reversed(list(seconds.items())):
+        start = end - length
+        inside = [rss for t, rss in timeline if start <= t <= end]
+        peaks[name] = max(inside, default=0)
+        end = start
+    return peaks
 
 
 def describe(label: str, n_docs: int, result: dict) -> dict[str, float]:
@@ -213,11 +241,13 @@ def describe(label: str, n_docs: int, result: dict) -> dict[str, float]:
         f"{label}_peak_rss_mb": round(result["peak_rss_bytes"] / 2**20),
     }
     print(f"\n{label}: {n_docs} documents, {n_segments} segments")
-    print(f"  {'stage':<10} {'seconds':>8} {'s/1000 docs':>12}")
+    print(f"  {'stage':<10} {'seconds':>8} {'s/1000 docs':>12} {'peak MiB':>9}")
     shown = [kv for kv in seconds.items() if kv[0] in STAGE_ORDER]
     for stage, s in sorted(shown, key=lambda kv: STAGE_ORDER.index(kv[0])):
-        print(f"  {stage:<10} {s:>8.1f} {1000 * s / n_docs:>12.2f}")
+        peak = result.get("stage_peaks", {}).get(stage, 0) / 2**20
+        print(f"  {stage:<10} {s:>8.1f} {1000 * s / n_docs:>12.2f} {peak:>9.0f}")
         figures[f"{label}_{stage}_s"] = s
+        figures[f"{label}_{stage}_peak_mb"] = round(peak)
     print(f"  {'wall':<10} {result['wall_s']:>8.1f} (process start and model loads included)")
     print(f"  embed: {figures[f'{label}_embed_segments_per_s']} segments/s")
     print(f"  peak RSS of the process tree: {figures[f'{label}_peak_rss_mb']} MiB")

@@ -92,30 +92,24 @@ def test_map_stages_give_the_same_tables_on_any_partitioning(tmp_path):
 
 def allow_loopback_only(monkeypatch: pytest.MonkeyPatch) -> None:
     """Connections to this machine's loopback address only (the Dask scheduler and workers);
-    every other address stays refused, as in every test."""
+    every other address stays refused, as in every test. The socket module's functions are
+    already guarded (conftest): loopback goes straight to the C-level originals."""
+    import _socket
+
     loopback = {"127.0.0.1", "::1", "localhost"}
-    real_connect = socket.socket.connect
-    real_getaddrinfo = socket.getaddrinfo
-    real_create = socket.create_connection
 
     def connect(self, address):
         if self.family in (socket.AF_INET, socket.AF_INET6) and address[0] not in loopback:
             raise RuntimeError(f"network access attempted: {address!r}")
-        return real_connect(self, address)
+        return _socket.socket.connect(self, address)
 
-    def getaddrinfo(host, *args, **kwargs):
+    def getaddrinfo(host, port, family=0, type=0, proto=0, flags=0):
         if host not in loopback:
             raise RuntimeError(f"name look-up attempted: {host!r}")
-        return real_getaddrinfo(host, *args, **kwargs)
-
-    def create_connection(address, *args, **kwargs):
-        if address[0] not in loopback:
-            raise RuntimeError(f"network access attempted: {address!r}")
-        return real_create(address, *args, **kwargs)
+        return _socket.getaddrinfo(host, port, family, type, proto, flags)
 
     monkeypatch.setattr(socket.socket, "connect", connect)
     monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
-    monkeypatch.setattr(socket, "create_connection", create_connection)
 
 
 @pytest.mark.slow
