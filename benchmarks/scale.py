@@ -184,45 +184,52 @@ def run_dvc(src: Path, project: Path) -> dict:
         "manifest": manifest,
         "wall_s": wall,
         "peak_rss_bytes": peak,
-        "stage_peaks": stage_peaks(memory.timeline, seconds, started + wall),
+        "stage_peaks": stage_peaks(
+            memory.timeline, [(n, t) for (n, _), t in zip(marks, ends, strict=True)], started
+        ),
     }
 
 
 def run_ilmio(src: Path, out: Path, cache: Path, settings: list[str]) -> dict:
-    """`ilmio run` in a child process; its manifest, wall seconds and tree peak RSS."""
+    """`ilmio run` in a child process; its manifest, wall seconds, tree peak RSS, and the peak
+    within each stage (a stage ends when the run logs `<stage> done`; its log is passed on)."""
     env = {**os.environ, "ILMIO_PSEUDONYM_KEY": KEY}
     sets = [a for s in [f"embed.cache_dir={cache}", *settings] for a in ("--set", s)]
     cmd = [sys.executable, "-m", "pipeline", "run", str(src), "--out", str(out), *sets]
     started = time.perf_counter()
-    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+    )
     memory = TreeMemory(proc.pid)
+    ends: list[tuple[str, float]] = []
+    for line in proc.stderr or ():
+        sys.stderr.write(line)
+        if "pipeline.run: " in line and " done in " in line:
+            ends.append((line.split("pipeline.run: ", 1)[1].split()[0], time.perf_counter()))
     code = proc.wait()
     peak = memory.stop()
     wall = time.perf_counter() - started
     if code != 0:
         raise SystemExit(f"ilmio run exited {code}")
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
-    ended = started + wall
     return {
         "manifest": manifest,
         "wall_s": wall,
         "peak_rss_bytes": peak,
-        "stage_peaks": stage_peaks(memory.timeline, manifest["seconds"], ended),
+        "stage_peaks": stage_peaks(memory.timeline, ends, started),
     }
 
 
 def stage_peaks(
-    timeline: list[tuple[float, int]], seconds: dict[str, float], ended: float
+    timeline: list[tuple[float, int]], ends: list[tuple[str, float]], started: float
 ) -> dict[str, int]:
-    """Peak tree memory within each stage: the stages' seconds laid back from the end of the
-    process (what follows the report, writing the manifest, takes milliseconds)."""
+    """Peak tree memory within each stage, from the previous stage's end (the first: from
+    the process start) to its own."""
     peaks: dict[str, int] = {}
-    end = ended
-    for name, length in reversed(list(seconds.items())):
-        start = end - length
-        inside = [rss for t, rss in timeline if start <= t <= end]
-        peaks[name] = max(inside, default=0)
-        end = start
+    start = started
+    for name, end in ends:
+        peaks[name] = max((rss for t, rss in timeline if start <= t <= end), default=0)
+        start = end
     return peaks
 
 
