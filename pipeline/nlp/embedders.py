@@ -31,7 +31,6 @@ import hashlib
 import importlib.util
 import json
 import logging
-import os
 from pathlib import Path
 from typing import Any, Literal
 
@@ -53,11 +52,10 @@ Backend = Literal["torch", "onnx", "openvino"]
 
 
 def cpu_count() -> int:
-    """Cores this process may use (respects CPU affinity / container limits)."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # not Linux
-        return max(1, os.cpu_count() or 1)
+    """Threads this process may use: its cores, or its share as a worker (pipeline.compute)."""
+    from pipeline import compute
+
+    return compute.threads()
 
 
 def model_identity(folder: Path, backend: Backend = "torch", *, precision: str = "f32") -> str:
