@@ -216,6 +216,11 @@ def identity_partition(_: object, backend, model: Path) -> str:
     return worker_embedder(backend, model).identity
 
 
+def order_partition(texts: list[str], backend, model: Path, prefix: str) -> list[int]:
+    """The order in which the model batches `texts` (its tokenizer, where the model is)."""
+    return worker_embedder(backend, model).batch_order(texts, prefix=prefix)
+
+
 def embed_partition(
     texts: list[str], backend, model: Path, prefix: str, batch_size: int
 ) -> tuple[str, np.ndarray]:
@@ -229,9 +234,11 @@ def embed_partition(
 class PartitionedEmbedder:
     """A `TextEmbedder` whose texts are embedded over partitions (pipeline.compute).
 
-    The texts are put in the order `Embedder.encode` itself uses (longest first) and cut into
-    partitions of whole batches, so every batch holds the same texts as in a one-process run,
-    whatever the number of workers: the vectors do not depend on where they were computed.
+    The texts are put in the order `Embedder.encode` itself batches them (`batch_order`: by
+    token length for the runtime backends, asked of a worker, which has the tokenizer) and cut
+    into partitions of whole batches, so every batch holds the same texts as in a one-process
+    run, whatever the number of workers: the vectors do not depend on where they were computed
+    (bf16 and padded batches would otherwise differ in the last bits).
     """
 
     def __init__(self, pool: compute.Workers, backend, model: Path, rows: int) -> None:
@@ -239,7 +246,9 @@ class PartitionedEmbedder:
         self.identity = next(pool.map(identity_partition, [None], backend, model))
 
     def encode(self, texts: list[str], *, prefix: str, batch_size: int) -> np.ndarray:
-        order = sorted(range(len(texts)), key=lambda i: (-len((prefix + texts[i]).strip()), i))
+        if not texts:
+            return np.zeros((0, 0), dtype=np.float32)
+        order = next(self._pool.map(order_partition, [texts], self._backend, self._model, prefix))
         rows = max(batch_size, self._rows // batch_size * batch_size)
         parts = [[texts[i] for i in order[a:b]] for a, b in compute.bounds(len(order), rows)]
         done = self._pool.map(
