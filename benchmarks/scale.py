@@ -13,7 +13,11 @@ tree (the run and every worker it starts, sampled every 0.1 s).
 
 `--incremental 0.05` then adds 5 % new records (further seeds) to the corpus and runs again
 on the same embedding cache: the second run's time as a share of the first shows what an
-incremental run costs. The last line is machine-readable key=value pairs.
+incremental run costs. `--dvc` runs both with `dvc repro` instead, in a copy of the project
+(its dvc.yaml and params.yaml, the input and the embedding cache replaced), each stage its own
+`ilmio <stage>` process as in production. `--embed-cache DIR` starts from an existing cache
+(a rerun that measures everything but the embedding model). The last line is machine-readable
+key=value pairs.
 """
 
 from __future__ import annotations
@@ -81,6 +85,7 @@ class TreeMemory:
         self._root = psutil.Process(pid)
         self._interval = interval
         self.peak = 0
+        self.timeline: list[tuple[float, int]] = []  # (perf_counter, tree bytes)
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._sample, daemon=True)
         self._thread.start()
@@ -96,6 +101,7 @@ class TreeMemory:
                     with contextlib.suppress(psutil.Error):
                         total += proc.memory_info().rss
                 self.peak = max(self.peak, total)
+                self.timeline.append((time.perf_counter(), total))
             except psutil.Error:
                 pass
             time.sleep(self._interval)
@@ -106,21 +112,125 @@ class TreeMemory:
         return self.peak
 
 
+def dvc_project(work: Path, cache: Path, settings: list[str]) -> Path:
+    """A copy of the project for `dvc repro` (files git knows, the model folder linked), its
+    params.yaml with the embedding cache and `settings` applied."""
+    import shutil
+
+    import yaml
+
+    from pipeline.config import apply_overrides
+
+    project = work / "project"
+    if project.exists():
+        shutil.rmtree(project)
+    listed = subprocess.run(
+        ["git", "ls-files", "-co", "--exclude-standard"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.splitlines()
+    for name in listed:
+        source = ROOT / name
+        if source.is_file():
+            (project / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, project / name)
+    (project / "models").mkdir(exist_ok=True)
+    (project / "models" / "e5-small").symlink_to((ROOT / "models" / "e5-small").resolve())
+    params = yaml.safe_load((ROOT / "params.yaml").read_text(encoding="utf-8"))
+    params = apply_overrides(params, [f"embed.cache_dir={cache}", *settings])
+    (project / "params.yaml").write_text(yaml.safe_dump(params, allow_unicode=True), "utf-8")
+    subprocess.run([*DVC, "init", "--no-scm", "-q", "-f"], cwd=project, check=True)
+    return project
+
+
+DVC = [sys.executable, "-m", "dvc"]
+
+
+def run_dvc(src: Path, project: Path) -> dict:
+    """`dvc repro` from ingest on (the model folder is not rebuilt) with `src` as the input;
+    seconds of each stage from the moment DVC starts it; wall seconds and tree peak RSS."""
+    import shutil
+
+    shutil.copy2(src, project / "data" / "sample" / "records.csv")
+    env = {
+        **os.environ,
+        "ILMIO_PSEUDONYM_KEY": KEY,
+        "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
+        "PYTHONPATH": str(project),
+        "DVC_NO_ANALYTICS": "1",
+    }
+    cmd = [*DVC, "repro", "--downstream", "ingest"]
+    started = time.perf_counter()
+    proc = subprocess.Popen(
+        cmd, cwd=project, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    )
+    memory = TreeMemory(proc.pid)
+    marks: list[tuple[str, float]] = []
+    for line in proc.stdout or ():
+        if line.startswith("Running stage '"):
+            marks.append((line.split("'")[1], time.perf_counter()))
+    code = proc.wait()
+    peak = memory.stop()
+    wall = time.perf_counter() - started
+    if code != 0:
+        raise SystemExit(f"dvc repro exited {code}")
+    ends = [t for _, t in marks[1:]] + [started + wall]
+    seconds = {name: round(end - t, 2) for (name, t), end in zip(marks, ends, strict=True)}
+    counts = {"segment": json.loads((project / "metrics" / "segment.json").read_text("utf-8"))}
+    manifest = {"seconds": seconds, "counts": counts}
+    return {
+        "manifest": manifest,
+        "wall_s": wall,
+        "peak_rss_bytes": peak,
+        "stage_peaks": stage_peaks(
+            memory.timeline, [(n, t) for (n, _), t in zip(marks, ends, strict=True)], started
+        ),
+    }
+
+
 def run_ilmio(src: Path, out: Path, cache: Path, settings: list[str]) -> dict:
-    """`ilmio run` in a child process; its manifest, wall seconds and tree peak RSS."""
+    """`ilmio run` in a child process; its manifest, wall seconds, tree peak RSS, and the peak
+    within each stage (a stage ends when the run logs `<stage> done`; its log is passed on)."""
     env = {**os.environ, "ILMIO_PSEUDONYM_KEY": KEY}
     sets = [a for s in [f"embed.cache_dir={cache}", *settings] for a in ("--set", s)]
     cmd = [sys.executable, "-m", "pipeline", "run", str(src), "--out", str(out), *sets]
     started = time.perf_counter()
-    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+    )
     memory = TreeMemory(proc.pid)
+    ends: list[tuple[str, float]] = []
+    for line in proc.stderr or ():
+        sys.stderr.write(line)
+        if "pipeline.run: " in line and " done in " in line:
+            ends.append((line.split("pipeline.run: ", 1)[1].split()[0], time.perf_counter()))
     code = proc.wait()
     peak = memory.stop()
     wall = time.perf_counter() - started
     if code != 0:
         raise SystemExit(f"ilmio run exited {code}")
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
-    return {"manifest": manifest, "wall_s": wall, "peak_rss_bytes": peak}
+    return {
+        "manifest": manifest,
+        "wall_s": wall,
+        "peak_rss_bytes": peak,
+        "stage_peaks": stage_peaks(memory.timeline, ends, started),
+    }
+
+
+def stage_peaks(
+    timeline: list[tuple[float, int]], ends: list[tuple[str, float]], started: float
+) -> dict[str, int]:
+    """Peak tree memory within each stage, from the previous stage's end (the first: from
+    the process start) to its own."""
+    peaks: dict[str, int] = {}
+    start = started
+    for name, end in ends:
+        peaks[name] = max((rss for t, rss in timeline if start <= t <= end), default=0)
+        start = end
+    return peaks
 
 
 def describe(label: str, n_docs: int, result: dict) -> dict[str, float]:
@@ -138,10 +248,13 @@ def describe(label: str, n_docs: int, result: dict) -> dict[str, float]:
         f"{label}_peak_rss_mb": round(result["peak_rss_bytes"] / 2**20),
     }
     print(f"\n{label}: {n_docs} documents, {n_segments} segments")
-    print(f"  {'stage':<10} {'seconds':>8} {'s/1000 docs':>12}")
-    for stage, s in sorted(seconds.items(), key=lambda kv: STAGE_ORDER.index(kv[0])):
-        print(f"  {stage:<10} {s:>8.1f} {1000 * s / n_docs:>12.2f}")
+    print(f"  {'stage':<10} {'seconds':>8} {'s/1000 docs':>12} {'peak MiB':>9}")
+    shown = [kv for kv in seconds.items() if kv[0] in STAGE_ORDER]
+    for stage, s in sorted(shown, key=lambda kv: STAGE_ORDER.index(kv[0])):
+        peak = result.get("stage_peaks", {}).get(stage, 0) / 2**20
+        print(f"  {stage:<10} {s:>8.1f} {1000 * s / n_docs:>12.2f} {peak:>9.0f}")
         figures[f"{label}_{stage}_s"] = s
+        figures[f"{label}_{stage}_peak_mb"] = round(peak)
     print(f"  {'wall':<10} {result['wall_s']:>8.1f} (process start and model loads included)")
     print(f"  embed: {figures[f'{label}_embed_segments_per_s']} segments/s")
     print(f"  peak RSS of the process tree: {figures[f'{label}_peak_rss_mb']} MiB")
@@ -154,6 +267,8 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=None, help="sets compute.workers")
     parser.add_argument("--incremental", type=float, default=0.0, help="share of new records")
     parser.add_argument("--work", type=Path, default=None, help="keep inputs and outputs here")
+    parser.add_argument("--dvc", action="store_true", help="run with dvc repro, not ilmio run")
+    parser.add_argument("--embed-cache", type=Path, default=None, help="start from this cache")
     parser.add_argument("--set", action="append", default=[], dest="settings")
     args = parser.parse_args()
     settings = list(args.settings)
@@ -166,8 +281,12 @@ def main() -> None:
     src = work / "records.csv"
     write_records(rows, src)
     print(f"generated {len(rows)} records in {time.perf_counter() - started:.1f} s: {src}")
-    cache = work / "embed_cache"
-    full = run_ilmio(src, work / "out_full", cache, settings)
+    cache = (args.embed_cache or work / "embed_cache").resolve()
+    if args.dvc:
+        project = dvc_project(work, cache, settings)
+        full = run_dvc(src, project)
+    else:
+        full = run_ilmio(src, work / "out_full", cache, settings)
     figures = describe("full", len(rows), full)
     if args.incremental > 0:
         n_new = max(1, round(args.incremental * len(rows)))
@@ -175,7 +294,10 @@ def main() -> None:
         grown = rows + records(n_new, first_seed=seeds_used)
         src_grown = work / "records_grown.csv"
         write_records(grown, src_grown)
-        inc = run_ilmio(src_grown, work / "out_incremental", cache, settings)
+        if args.dvc:
+            inc = run_dvc(src_grown, project)
+        else:
+            inc = run_ilmio(src_grown, work / "out_incremental", cache, settings)
         figures |= describe("incremental", len(grown), inc)
         figures["incremental_share_of_full"] = round(inc["wall_s"] / full["wall_s"], 3)
         print(f"\nincremental run: {figures['incremental_share_of_full']:.1%} of the full run")

@@ -145,6 +145,15 @@ class ReportParams(_Strict):
     over_index: float = Field(1.5, ge=1.0)
 
 
+class ComputeParams(_Strict):
+    """Where the map stages (redact, segment, lemmatise, embed) run; never what they compute."""
+
+    workers: int | None = Field(None, ge=1)  # local processes; None: every core
+    scheduler: str | None = None  # a Dask scheduler address: run the partitions there
+    partition_rows: int = Field(2000, ge=1)  # documents or segments a partition
+    working_memory_mb: int = Field(64, ge=8)  # scikit-learn's chunks of pairwise distances
+
+
 class Params(_Strict):
     seed: int = 42
     ingest: IngestParams = IngestParams()
@@ -155,6 +164,7 @@ class Params(_Strict):
     topics: TopicsParams = TopicsParams()
     themes: ThemesParams = ThemesParams()
     report: ReportParams = ReportParams()
+    compute: ComputeParams = ComputeParams()
 
 
 def parse_override(item: str) -> tuple[list[str], Any]:

@@ -58,12 +58,13 @@ class Table:
 
 @dataclass(frozen=True)
 class Array:
-    """A NumPy array (`.npy`)."""
+    """A NumPy array (`.npy`), read as a read-only memory map: pages come from the file as
+    they are touched (and can be dropped again), not held by the process."""
 
     def read(self, path: Path) -> Any:
         import numpy as np
 
-        return np.load(path)
+        return np.load(path, mmap_mode="r")
 
     def write(self, value: Any, path: Path) -> None:
         import numpy as np
@@ -153,6 +154,8 @@ class Stage:
             params' `InputPath` fields (the registry's centroids beside the registry, say).
         has_metrics: whether the stage writes `metrics/<name>.json` (the report does not: its
             summary goes into the report's own metrics.json).
+        runtime: params sections that change where and how fast the stage runs, never its
+            outputs (`compute`): readable by `run`, but not DVC params of the stage.
     """
 
     name: str
@@ -164,6 +167,7 @@ class Stage:
     run_metrics: tuple[str, ...] = ()
     files: Callable[[Any], list[Path]] = field(default=lambda params: [])
     has_metrics: bool = True
+    runtime: tuple[str, ...] = ()
 
     @property
     def module(self) -> str:
@@ -205,7 +209,8 @@ def run_stage(stage: Stage, inputs: dict[str, Any], params: Any) -> tuple[dict, 
     if missing:
         raise KeyError(f"stage {stage.name}: inputs missing: {', '.join(missing)}")
     outputs, metrics = stage.run(
-        {a.name: inputs[a.name] for a in stage.inputs}, ParamsView(params, stage.params)
+        {a.name: inputs[a.name] for a in stage.inputs},
+        ParamsView(params, stage.params + stage.runtime),
     )
     expected = {a.name for a in stage.outputs}
     if set(outputs) != expected:

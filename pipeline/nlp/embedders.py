@@ -31,7 +31,6 @@ import hashlib
 import importlib.util
 import json
 import logging
-import os
 from pathlib import Path
 from typing import Any, Literal
 
@@ -53,11 +52,10 @@ Backend = Literal["torch", "onnx", "openvino"]
 
 
 def cpu_count() -> int:
-    """Cores this process may use (respects CPU affinity / container limits)."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # not Linux
-        return max(1, os.cpu_count() or 1)
+    """Threads this process may use: its cores, or its share as a worker (pipeline.compute)."""
+    from pipeline import compute
+
+    return compute.threads()
 
 
 def model_identity(folder: Path, backend: Backend = "torch", *, precision: str = "f32") -> str:
@@ -140,7 +138,7 @@ class Embedder:
             return np.zeros((0, self.dim), dtype=np.float32)
         # Strip like sentence-transformers' tokenizer wrapper does, for every backend alike.
         inputs = [(prefix + t).strip() for t in texts]
-        order = sorted(range(len(inputs)), key=lambda i: (-len(inputs[i]), i))
+        order = self.batch_order(texts, prefix=prefix)
         parts = [
             self._encode_batch([inputs[i] for i in order[start : start + batch_size]])
             for start in progress(range(0, len(order), batch_size), desc="embed", unit="batch")
@@ -148,6 +146,13 @@ class Embedder:
         out = np.empty((len(inputs), self.dim), dtype=np.float32)
         out[np.asarray(order)] = np.concatenate(parts)
         return _unit_rows(out)
+
+    def batch_order(self, texts: list[str], *, prefix: str) -> list[int]:
+        """The order in which `encode` batches `texts`: longest input first, ties in input
+        order. Embedding the texts in this order, cut into whole batches anywhere, gives the
+        same batches and so the same bytes (pipeline.stages.embed's partitions)."""
+        inputs = [(prefix + t).strip() for t in texts]
+        return sorted(range(len(inputs)), key=lambda i: (-len(inputs[i]), i))
 
     def _encode_batch(self, batch: list[str]) -> np.ndarray:
         import torch
@@ -199,6 +204,12 @@ class RuntimeEmbedder(Embedder):
     def count_truncated(self, texts: list[str], *, prefix: str) -> int:
         encodings = self._tokenizer.encode_batch([(prefix + t).strip() for t in texts])
         return sum(1 for e in encodings if e.overflowing)
+
+    def batch_order(self, texts: list[str], *, prefix: str) -> list[int]:
+        """The order in which `encode` batches `texts`: most tokens first, ties in input order."""
+        encodings = self._tokenizer.encode_batch([(prefix + t).strip() for t in texts])
+        lengths = np.asarray([len(e.ids) for e in encodings])
+        return np.argsort(-lengths, kind="stable").tolist()
 
     def encode(self, texts: list[str], *, prefix: str, batch_size: int) -> np.ndarray:
         """Embed `prefix + text` for each text; float32 (n, dim), unit rows, input order."""

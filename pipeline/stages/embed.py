@@ -14,11 +14,13 @@ Writes: 05_embeddings.npy (float32, one unit row per segment, segment order),
         metrics/embed.json (n_segments, n_unique, n_truncated, max_seq_length, model; n_cached,
         n_embedded, segments_per_s in metrics/run/embed.json: they depend on the cache, not on
         the data)
-Params: params.yaml > embed (model, backend, prefix, batch_size, cache_dir)
+Params: params.yaml > embed (model, backend, prefix, batch_size, cache_dir); compute
+        (where the partitions run: pipeline.compute)
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 import os
@@ -30,7 +32,7 @@ from typing import Protocol
 import numpy as np
 import pandas as pd
 
-from pipeline import artefacts, config
+from pipeline import artefacts, compute, config
 from pipeline.components import EMBEDDERS
 from pipeline.config import Params
 from pipeline.contract import META, Stage
@@ -203,15 +205,84 @@ def _dim(embedder: TextEmbedder) -> int:
     return int(dim)
 
 
+@functools.cache
+def worker_embedder(backend, model: Path) -> TextEmbedder:
+    """One loaded model per worker process, kept between partitions."""
+    return EMBEDDERS.make(backend, model=config.resolve(model))
+
+
+def identity_partition(_: object, backend, model: Path) -> str:
+    """The identity of the model a worker embeds with (the worker loads it once)."""
+    return worker_embedder(backend, model).identity
+
+
+def order_partition(texts: list[str], backend, model: Path, prefix: str) -> list[int]:
+    """The order in which the model batches `texts` (its tokenizer, where the model is)."""
+    return worker_embedder(backend, model).batch_order(texts, prefix=prefix)
+
+
+def embed_partition(
+    texts: list[str], backend, model: Path, prefix: str, batch_size: int
+) -> tuple[str, np.ndarray]:
+    """(model identity, vectors) of one partition of texts (pipeline.compute). `model` is
+    resolved where the partition runs: a cluster's workers read the model from their own
+    (shared) project folder."""
+    embedder = worker_embedder(backend, model)
+    return embedder.identity, embedder.encode(texts, prefix=prefix, batch_size=batch_size)
+
+
+class PartitionedEmbedder:
+    """A `TextEmbedder` whose texts are embedded over partitions (pipeline.compute).
+
+    The texts are put in the order `Embedder.encode` itself batches them (`batch_order`: by
+    token length for the runtime backends, asked of a worker, which has the tokenizer) and cut
+    into partitions of whole batches, so every batch holds the same texts as in a one-process
+    run, whatever the number of workers: the vectors do not depend on where they were computed
+    (bf16 and padded batches would otherwise differ in the last bits).
+    """
+
+    def __init__(self, pool: compute.Workers, backend, model: Path, rows: int) -> None:
+        self._pool, self._backend, self._model, self._rows = pool, backend, model, rows
+        self.identity = next(pool.map(identity_partition, [None], backend, model))
+
+    def encode(self, texts: list[str], *, prefix: str, batch_size: int) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, 0), dtype=np.float32)
+        order = next(self._pool.map(order_partition, [texts], self._backend, self._model, prefix))
+        rows = max(batch_size, self._rows // batch_size * batch_size)
+        parts = [[texts[i] for i in order[a:b]] for a, b in compute.bounds(len(order), rows)]
+        done = self._pool.map(
+            embed_partition, parts, self._backend, self._model, prefix, batch_size, desc="embed"
+        )
+        out: np.ndarray | None = None
+        for (a, b), (identity, vectors) in zip(compute.bounds(len(order), rows), done, strict=True):
+            if identity != self.identity:
+                raise ValueError(f"a worker embeds with {identity}, expected {self.identity}")
+            if out is None:
+                out = np.empty((len(texts), vectors.shape[1]), dtype=np.float32)
+            out[order[a:b]] = vectors
+        return out if out is not None else np.zeros((0, 0), dtype=np.float32)
+
+
 def run(inputs: dict, params: Params) -> tuple[dict, dict]:
     """The stage: segments -> one embedding per segment, and the index of their order."""
     p = params.embed
     segments = inputs["segments"]
-    embedder = EMBEDDERS.make(p.backend, model=config.resolve(p.model))
-    cache = EmbeddingCache(config.resolve(p.cache_dir), embedder.identity) if p.cache_dir else None
-    vectors, stats = embed_with_stats(
-        segments, embedder, prefix=p.prefix, batch_size=p.batch_size, cache=cache
-    )
+    # On one machine the model's own threads use every core; worker processes would each
+    # hold a copy of the model (~1 GB for e5-small in ONNX Runtime) for no more speed. On a
+    # Dask cluster the partitions go to the workers.
+    pool = compute.Workers(1, params.compute.scheduler)
+    with pool:
+        if pool.local:
+            embedder = EMBEDDERS.make(p.backend, model=config.resolve(p.model))
+        else:
+            embedder = PartitionedEmbedder(pool, p.backend, p.model, params.compute.partition_rows)
+        cache = (
+            EmbeddingCache(config.resolve(p.cache_dir), embedder.identity) if p.cache_dir else None
+        )
+        vectors, stats = embed_with_stats(
+            segments, embedder, prefix=p.prefix, batch_size=p.batch_size, cache=cache
+        )
     index = segments[["segment_id"]].reset_index(drop=True)
     index.attrs[META] = {
         "model": embedder.identity,
@@ -244,4 +315,5 @@ STAGE = Stage(
     params=("embed",),
     run=run,
     run_metrics=("n_cached", "n_embedded", "segments_per_s"),
+    runtime=("compute",),
 )

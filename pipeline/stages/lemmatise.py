@@ -3,7 +3,8 @@
 Reads:  03_segments.parquet (segment_id, doc_id, n, text, lang, boilerplate)
 Writes: 04_lemmas.parquet (segment_id, lemmas, n_tokens), metrics/lemmatise.json
         (tokens_per_s in metrics/run/lemmatise.json)
-Params: params.yaml > lemmatise (backend, stopwords, boilerplate, compounds, phrases).
+Params: params.yaml > lemmatise (backend, stopwords, boilerplate, compounds, phrases);
+        compute (where the partitions run: pipeline.compute).
 
 What a lemma list holds: lemmas of nouns, verbs and adjectives (proper nouns, unknown words,
 numbers, punctuation, stop words and boilerplate removed) in text order. Redaction placeholders
@@ -16,6 +17,7 @@ noise; they are counted in the metrics.
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 import time
@@ -231,12 +233,66 @@ def lemmatise_with_params(
             lemmatiser.close()
 
 
+@functools.cache
+def _worker_lemmatiser(backend: Any) -> Lemmatiser:
+    """One lemmatiser per worker process, its form cache kept between partitions."""
+    from pipeline.nlp import lemmatisers
+
+    return lemmatisers.make(backend)
+
+
+def lemmatise_partition(segments: pd.DataFrame, p: LemmatiseParams) -> tuple[pd.DataFrame, dict]:
+    """`lemmatise_frame` of one partition (pipeline.compute) and its counts. The partitions
+    are the parallelism here: the lemmatiser starts no processes of its own."""
+    from pipeline import io
+    from pipeline.config import resolve
+
+    backend = p.backend
+    if hasattr(backend, "workers"):
+        backend = backend.model_copy(update={"workers": 1})
+    stats: dict[str, Any] = {}
+    out = lemmatise_frame(
+        segments,
+        _worker_lemmatiser(backend),
+        stopwords=frozenset(io.read_wordlist(resolve(p.stopwords))),
+        boilerplate=frozenset(io.read_wordlist(resolve(p.boilerplate))),
+        phrases=io.read_wordlist(resolve(p.phrases)),
+        compounds=p.compounds,
+        stats=stats,
+    )
+    return out, stats
+
+
+def lemmatise_partitioned(segments: pd.DataFrame, params: Params, stats: dict) -> pd.DataFrame:
+    """Lemmas of every segment: in this process (the lemmatiser's own `workers`), or over
+    partitions on local processes or a Dask cluster (pipeline.compute)."""
+    import pandas as pd
+
+    from pipeline import compute
+
+    pool = compute.workers(params.compute)
+    if pool.local:
+        return lemmatise_with_params(segments, params.lemmatise, stats=stats)
+    parts = compute.split(segments[["segment_id", "text", "lang"]], params.compute.partition_rows)
+    frames = []
+    with pool:
+        for frame, part_stats in pool.map(
+            lemmatise_partition, parts, params.lemmatise, desc="lemmatise"
+        ):
+            frames.append(frame)
+            for key, value in part_stats.items():
+                stats[key] = stats.get(key, 0) + value
+    if not frames:
+        return lemmatise_with_params(segments, params.lemmatise, stats=stats)
+    return pd.concat(frames, ignore_index=True)
+
+
 def run(inputs: dict, params: Params) -> tuple[dict, dict]:
     """The stage: segments -> content lemmas per segment."""
     p = params.lemmatise
     stats: dict[str, Any] = {}
     t0 = time.perf_counter()
-    out = lemmatise_with_params(inputs["segments"], p, stats=stats)
+    out = lemmatise_partitioned(inputs["segments"], params, stats)
     seconds = time.perf_counter() - t0
     n_tokens = int(out["n_tokens"].sum())
     log.info("lemmatised %d segments (%d tokens) in %.1f s", len(out), n_tokens, seconds)
@@ -261,4 +317,5 @@ STAGE = Stage(
     params=("lemmatise",),
     run=run,
     run_metrics=("tokens_per_s",),
+    runtime=("compute",),
 )

@@ -9,20 +9,23 @@ Reads:  01_ingested.parquet
 Writes: 02_redacted.parquet (doc_id, text, client_key pseudonym, date, service, area, doc_type),
         redaction_spans.parquet (doc_id, start, end, label, source: offsets and labels only),
         metrics/redact.json (n_docs, redactions per label, demo_key; docs_per_s in metrics/run/)
-Params: params.yaml > redact (patterns, name_fields, ner, tagger, pseudonym_key_file)
+Params: params.yaml > redact (patterns, name_fields, ner, tagger, pseudonym_key_file); compute
+        (where the partitions run: pipeline.compute)
 Data:   the name tagger's model, pipeline/redaction/data/names_crf_fi.crfsuite
 """
 
 from __future__ import annotations
 
+import functools
 import logging
 import time
 from collections import Counter
+from pathlib import Path
 
 import pandas as pd
 
-from pipeline import artefacts
-from pipeline.config import Params, resolve
+from pipeline import artefacts, compute
+from pipeline.config import Params, TaggerParams, resolve
 from pipeline.contract import META, Stage
 from pipeline.progress import progress
 from pipeline.redaction.identifiers import LABELS
@@ -47,6 +50,11 @@ def redact_frame(
     Name columns listed in `name_fields` that exist in `docs` feed the redactor and are dropped;
     `text_raw` is dropped; client keys become keyed pseudonyms.
     """
+    return assemble(docs, redact_texts(docs, redactor, name_fields), key=key)
+
+
+def redact_texts(docs: pd.DataFrame, redactor: Redactor, name_fields: list[str]) -> list:
+    """The redactor's result for each record's `text_raw`, with the record's own names."""
     present = [f for f in name_fields if f in docs.columns]
     texts = docs["text_raw"].astype(str).tolist()
     known = [
@@ -56,12 +64,32 @@ def redact_frame(
         )
     ]
     step = 64  # documents per progress step
-    results = [
+    return [
         r
         for i in progress(range(0, len(texts), step), desc="redact", unit=f"×{step} docs")
         for r in redactor.redact_many(texts[i : i + step], known[i : i + step])
     ]
 
+
+@functools.cache
+def _redactor(patterns: Path, ner: bool, tagger: str) -> Redactor:
+    """One redactor per worker process (its name lexicon and tagger load once); `tagger` is
+    the tagger's params as JSON (hashable, and it travels as plain text)."""
+    return Redactor(patterns=patterns, use_ner=ner, tagger=TaggerParams.model_validate_json(tagger))
+
+
+def redact_partition(
+    docs: pd.DataFrame, patterns: Path, ner: bool, tagger: str, name_fields: tuple
+) -> list:
+    """`redact_texts` on one partition (pipeline.compute): runs where the partition is sent.
+
+    Only texts and name fields travel; the pseudonym key never leaves the calling process.
+    """
+    return redact_texts(docs, _redactor(patterns, ner, tagger), list(name_fields))
+
+
+def assemble(docs: pd.DataFrame, results: list, *, key: PseudonymKey) -> tuple:
+    """(redacted docs, spans) from the redactor's results, one per row of `docs`."""
     out = pd.DataFrame(
         {
             "doc_id": docs["doc_id"].astype(str).to_numpy(),
@@ -84,6 +112,17 @@ def redact_frame(
     return out, spans
 
 
+def redact_partitioned(docs: pd.DataFrame, params: Params) -> list:
+    """The redactor's results for every record, partitions mapped by pipeline.compute."""
+    p = params.redact
+    columns = ["text_raw", *[f for f in p.name_fields if f in docs.columns]]
+    parts = compute.split(docs[columns], params.compute.partition_rows)
+    settings = (resolve(p.patterns), p.ner, p.tagger.model_dump_json(), tuple(p.name_fields))
+    with compute.workers(params.compute) as pool:
+        done = pool.map(redact_partition, parts, *settings, desc="redact partitions")
+        return [r for part in done for r in part]
+
+
 def run(inputs: dict, params: Params) -> tuple[dict, dict]:
     """The stage: ingested records -> redacted records and the span audit."""
     docs = inputs["ingested"]
@@ -91,13 +130,8 @@ def run(inputs: dict, params: Params) -> tuple[dict, dict]:
     key = resolve_key(resolve(params.redact.pseudonym_key_file), allow_demo=allow_demo)
     if key.demo:
         log.warning("pseudonyms use the public demo key: bundled synthetic sample only")
-    redactor = Redactor(
-        patterns=resolve(params.redact.patterns),
-        use_ner=params.redact.ner,
-        tagger=params.redact.tagger,
-    )
     started = time.perf_counter()
-    out, audit = redact_frame(docs, redactor, key=key, name_fields=params.redact.name_fields)
+    out, audit = assemble(docs, redact_partitioned(docs, params), key=key)
     elapsed = time.perf_counter() - started
     out.attrs[META] = {"bundled_sample": str(allow_demo).lower(), "demo_key": str(key.demo)}
     per_label = Counter(audit["label"])
@@ -125,4 +159,5 @@ STAGE = Stage(
     params=("redact",),
     run=run,
     run_metrics=("docs_per_s",),
+    runtime=("compute",),
 )

@@ -11,7 +11,7 @@ to the sentence after it would also hide that sentence from the repeated-sentenc
 
 Reads:  02_redacted.parquet
 Writes: 03_segments.parquet, metrics/segment.json
-Params: params.yaml > segment
+Params: params.yaml > segment; compute (where the partitions run: pipeline.compute)
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from collections.abc import Iterable
 
 import pandas as pd
 
-from pipeline import artefacts, io
+from pipeline import artefacts, compute, io
 from pipeline.config import Params, SegmentParams, resolve
 from pipeline.contract import Stage
 from pipeline.sentences import split_sentences
@@ -100,10 +100,16 @@ def compile_boilerplate(patterns: Iterable[str]) -> list[re.Pattern[str]]:
 
 def repeated_sentences(texts: Iterable[str], *, min_docs: int, share: float) -> frozenset[str]:
     """Sentence keys found in at least max(min_docs, share × n_docs) documents."""
+    texts = list(texts)
+    return repeated_from_counts(
+        sentence_doc_counts(texts), len(texts), min_docs=min_docs, share=share
+    )
+
+
+def sentence_doc_counts(texts: Iterable[str]) -> Counter[str]:
+    """In how many of `texts` each sentence key occurs (summable over partitions)."""
     counts: Counter[str] = Counter()
-    n_docs = 0
     for text in texts:
-        n_docs += 1
         counts.update(
             {
                 sentence_key(s)
@@ -111,6 +117,13 @@ def repeated_sentences(texts: Iterable[str], *, min_docs: int, share: float) -> 
                 for s in split_sentences(split_headers(p)[1])
             }
         )
+    return counts
+
+
+def repeated_from_counts(
+    counts: Counter[str], n_docs: int, *, min_docs: int, share: float
+) -> frozenset[str]:
+    """`repeated_sentences` from the document counts of the whole corpus."""
     threshold = max(min_docs, share * n_docs)
     return frozenset(k for k, c in counts.items() if c >= threshold and len(k.split()) >= 3)
 
@@ -199,12 +212,18 @@ def segment_frame(
     min_words: int,
     repeat_min_docs: int = 5,
     repeat_share: float = 0.02,
+    repeated: frozenset[str] | None = None,
 ) -> pd.DataFrame:
-    """One row per segment (`segment_id = doc_id#n`). Pure; documents in input order."""
+    """One row per segment (`segment_id = doc_id#n`). Pure; documents in input order.
+
+    `repeated`: the corpus's repeated sentence keys when `docs` is one partition of it
+    (None: counted in `docs`).
+    """
     from pipeline.nlp.language import detect_language
 
     patterns = compile_boilerplate(boilerplate_patterns)
-    repeated = repeated_sentences(docs["text"], min_docs=repeat_min_docs, share=repeat_share)
+    if repeated is None:
+        repeated = repeated_sentences(docs["text"], min_docs=repeat_min_docs, share=repeat_share)
     rows = []
     for doc_id, text in zip(docs["doc_id"], docs["text"], strict=True):
         lang = detect_language(text)
@@ -246,7 +265,9 @@ def _merge_short(pieces: list[tuple[str, bool]], min_words: int) -> list[tuple[s
     return out
 
 
-def segment_with_params(docs: pd.DataFrame, p: SegmentParams) -> pd.DataFrame:
+def segment_with_params(
+    docs: pd.DataFrame, p: SegmentParams, repeated: frozenset[str] | None = None
+) -> pd.DataFrame:
     """`segment_frame` with its settings and boilerplate list from params."""
     return segment_frame(
         docs,
@@ -256,13 +277,45 @@ def segment_with_params(docs: pd.DataFrame, p: SegmentParams) -> pd.DataFrame:
         min_words=p.min_words,
         repeat_min_docs=p.repeat_min_docs,
         repeat_share=p.repeat_share,
+        repeated=repeated,
     )
+
+
+def count_partition(docs: pd.DataFrame) -> Counter[str]:
+    """`sentence_doc_counts` of one partition (pipeline.compute)."""
+    return sentence_doc_counts(docs["text"])
+
+
+def segment_partition(
+    docs: pd.DataFrame, p: SegmentParams, repeated: frozenset[str]
+) -> pd.DataFrame:
+    """`segment_with_params` of one partition, with the whole corpus's repeated sentences."""
+    return segment_with_params(docs, p, repeated)
+
+
+def segment_partitioned(docs: pd.DataFrame, params: Params) -> pd.DataFrame:
+    """Segments of every document in two maps over partitions (pipeline.compute): count the
+    sentences of each partition, then segment each with the repeated sentences of all."""
+    p = params.segment
+    parts = compute.split(docs[["doc_id", "text"]], params.compute.partition_rows)
+    with compute.workers(params.compute) as pool:
+        counts: Counter[str] = Counter()
+        for part in pool.map(count_partition, parts, desc="segment: count"):
+            counts.update(part)
+        repeated = repeated_from_counts(
+            counts, len(docs), min_docs=p.repeat_min_docs, share=p.repeat_share
+        )
+        del counts
+        frames = list(pool.map(segment_partition, parts, p, repeated, desc="segment"))
+    if not frames:
+        return segment_with_params(docs.iloc[:0], p, repeated)
+    return pd.concat(frames, ignore_index=True)
 
 
 def run(inputs: dict, params: Params) -> tuple[dict, dict]:
     """The stage: redacted documents -> segments."""
     docs = inputs["redacted"]
-    segments = segment_with_params(docs, params.segment)
+    segments = segment_partitioned(docs, params)
     return {"segments": segments}, segment_metrics(docs, segments)
 
 
@@ -286,4 +339,5 @@ STAGE = Stage(
     outputs=(artefacts.SEGMENTS,),
     params=("segment",),
     run=run,
+    runtime=("compute",),
 )
