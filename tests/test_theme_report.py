@@ -89,7 +89,8 @@ def test_administrative_theme_is_marked_in_the_sheet_and_kept_out_of_the_finding
     sheet = pd.read_excel(tmp_path / "themes.xlsx", sheet_name="Teemat", dtype=str).fillna("")
     rows = sheet.set_index("teema_id")
     assert (
-        rows.loc["T0002", "hallinnollinen"] == "kyllä" and rows.loc["T0001", "hallinnollinen"] == "ei"
+        rows.loc["T0002", "hallinnollinen"] == "kyllä"
+        and rows.loc["T0001", "hallinnollinen"] == "ei"
     )
     assert rows.loc["T0001", "lähimmät_teemat"] == "T0002 (0.31)"
     assert rows.loc["T0001", "ote_1"] == "Asiakkaalla 0 on vuokrarästejä ja häätö uhkaa."
