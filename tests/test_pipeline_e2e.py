@@ -8,11 +8,11 @@ reaches any output file, small cells are suppressed, and the themes match the go
 from __future__ import annotations
 
 import re
-import zlib
 from pathlib import Path
 
 import pandas as pd
 import pytest
+from output_texts import output_texts, pdf_text
 
 from pipeline.spreadsheet import read_excel_csv
 
@@ -54,64 +54,13 @@ def test_every_row_accounted_for(runs):
     assert set(doc_themes["doc_id"]) | set(quarantine["doc_id"]) == set(source["id"])
 
 
-def _output_texts(out_dir: Path):
-    from openpyxl import load_workbook
-
-    for path in sorted(p for p in out_dir.rglob("*") if p.is_file()):
-        if path.suffix == ".xlsx":
-            wb = load_workbook(path)
-            yield (
-                path,
-                "\n".join(
-                    str(c.value)
-                    for ws in wb
-                    for row in ws.iter_rows()
-                    for c in row
-                    if c.value is not None
-                ),
-            )
-        elif path.suffix == ".pdf":
-            yield path, _pdf_text(path.read_bytes())
-        elif path.suffix == ".png":
-            # Compressed pixels are no text (random bytes once matched the e-mail pattern); the
-            # image's words are the PDF's, checked there. What a PNG can carry as text is its
-            # metadata chunks.
-            from PIL import Image
-
-            with Image.open(path) as image:
-                yield path, "\n".join(f"{k} {v}" for k, v in image.text.items())
-        else:
-            yield path, path.read_bytes().decode("utf-8", errors="ignore")
-
-
-def _pdf_text(data: bytes) -> str:
-    """The strings a PDF shows: its text operators' literals, from raw and deflated streams.
-
-    matplotlib writes each line as a kerned array, `[ (J) 0.45 (a) ... ] TJ`; the literals are
-    joined per array, so a line reads as one string. Byte offsets, fonts and images are left out
-    (the cross-reference table's ten-digit offsets would pass for phone numbers).
-    """
-    streams = []
-    for match in re.finditer(rb"stream\r?\n(.*?)\r?\nendstream", data, re.S):
-        try:
-            streams.append(zlib.decompress(match.group(1)))
-        except zlib.error:
-            streams.append(match.group(1))
-    content = b"\n".join(streams).decode("latin-1")
-    literal = re.compile(r"\(((?:\\.|[^\\)])*)\)")
-    lines = []
-    for array, single in re.findall(r"\[(.*?)\]\s*TJ|(\((?:\\.|[^\\)])*\))\s*Tj", content, re.S):
-        lines.append("".join(re.sub(r"\\(.)", r"\1", s) for s in literal.findall(array or single)))
-    return "\n".join(lines)
-
-
 def test_no_planted_personal_data_in_any_output(runs):
     planted = pd.read_csv(SAMPLE_DIR / "planted_pii.csv", dtype=str, keep_default_na=False)
     values = sorted({v for v in planted["value"] if len(v) >= 4})
     # Whole words only: "Emma" must not match inside "lemmatise".
     found = re.compile("|".join(rf"(?<!\w){re.escape(v)}(?!\w)" for v in values), re.I)
     for out_dir in runs:
-        for path, text in _output_texts(out_dir):
+        for path, text in output_texts(out_dir):
             leaks = sorted({m.group() for m in found.finditer(text)})
             kinds = sorted(
                 set(planted[planted["value"].str.lower().isin([v.lower() for v in leaks])]["kind"])
@@ -181,6 +130,6 @@ def test_social_reports_proposals_appear_under_their_themes(runs):
 
 def test_the_leak_check_reads_the_infographic_pdf(runs):
     """The PDF text the leak check greps is the text a reader sees, not an empty string."""
-    text = _pdf_text((runs[0] / "infographic.pdf").read_bytes())
+    text = pdf_text((runs[0] / "infographic.pdf").read_bytes())
     assert "Asiakaskirjausten ilmiöt" in text
     assert "per 100 asiakirjaa" in text

@@ -4,7 +4,8 @@ addresses, client numbers) appears in any file the run writes.
 
 A confirmation on records written by another hand, never a tuning set. Skipped when the shared
 data is absent. Whole-word matches, case-insensitive; every file of the output folder is read:
-CSV, every cell of every XLSX sheet, HTML, JSON and the fitted model's files.
+CSV, every cell of every XLSX sheet, HTML, JSON, the infographic and the fitted model's files
+(tests/output_texts.py).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from output_texts import output_texts
 
 ROOT = Path(__file__).resolve().parent.parent
 RECORDS = ROOT.parent / "shared" / "data" / "client_records_dev" / "records.jsonl"
@@ -37,24 +39,6 @@ def _planted() -> dict[str, str]:
                 if len(value) >= 3:
                     out[value] = item["type"]
     return out
-
-
-def _output_texts(out_dir: Path):
-    from openpyxl import load_workbook
-
-    for path in sorted(p for p in out_dir.rglob("*") if p.is_file()):
-        if path.suffix == ".xlsx":
-            book = load_workbook(path)
-            cells = (
-                str(c.value)
-                for sheet in book.worksheets
-                for row in sheet.iter_rows()
-                for c in row
-                if c.value is not None
-            )
-            yield path, "\n".join(cells)
-        else:
-            yield path, path.read_bytes().decode("utf-8", errors="ignore")
 
 
 @pytest.fixture(scope="module")
@@ -99,7 +83,7 @@ def test_no_planted_value_in_any_output(run_dir):
         re.IGNORECASE,
     )
     leaks = {}
-    for path, text in _output_texts(run_dir):
+    for path, text in output_texts(run_dir):
         hits = {m.group() for m in found.finditer(text)}
         if hits:
             lower = {h.lower() for h in hits}
