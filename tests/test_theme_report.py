@@ -72,6 +72,9 @@ def test_administrative_theme_is_marked_in_the_sheet_and_kept_out_of_the_finding
             "excerpt_ids": [["D0#1", "D2#1", "D4#1"], ["D1#1"]],
         }
     )
+    # Through Parquet, as the report stage reads it under DVC: list columns come back as arrays.
+    themes.to_parquet(tmp_path / "07_themes.parquet", index=False)
+    themes = pd.read_parquet(tmp_path / "07_themes.parquet")
     segment_topics = segments[["segment_id", "doc_id"]].assign(topic=0, probability=1.0)
     report.write_outputs(
         tmp_path,

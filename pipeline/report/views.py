@@ -247,7 +247,7 @@ def theme_views(
                 else suppressed(n_clients, n_clients, m, t),
                 shown=shown,
                 excerpts=pick_excerpts(
-                    list(getattr(row, "excerpt_ids", []) or []),
+                    list(_column(row, "excerpt_ids", ())),
                     segments,
                     docs,
                     n=params.excerpts,
