@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import json
 import logging
+import sys
 import threading
 import weakref
 from collections.abc import Iterable
@@ -209,6 +210,9 @@ class VoikkoContextLemmatiser:
         new = [f for f in dict.fromkeys(forms) if f not in self.cache]
         if len(new) < PARALLEL_MIN_FORMS:
             return 0
+        if self._pool is None and not _safe_to_fork():
+            log.info("lemmatiser: an inference runtime is loaded; forms analysed here, not forked")
+            return 0
         if self._pool is None:
             self._pool = _start_pool(self, self.workers - 1)
             self._finalizer = weakref.finalize(self, self._pool.shutdown, cancel_futures=True)
@@ -264,6 +268,18 @@ _SPLIT_POS = frozenset({"NOUN", "ADJ", "PROPN"})
 # unpickling its answers costs more than it saves.
 PARALLEL_MIN_FORMS = 1000
 _WORKER: VoikkoContextLemmatiser | None = None
+
+
+def _safe_to_fork() -> bool:
+    """Whether a forked worker can start safely here: not once an inference runtime is loaded.
+
+    ONNX Runtime, OpenVINO and torch objects wait on their own thread pools when they are
+    freed; a forked child has none of those threads, so if its garbage collector frees an
+    inherited object it hangs (seen: a child freeing an ONNX Runtime session waited forever in
+    `pthread_cond_destroy`). A process that has embedded before it lemmatises (a second run
+    in one process, the benchmarks) analyses its forms itself.
+    """
+    return not any(name in sys.modules for name in ("onnxruntime", "openvino", "torch"))
 
 
 def _start_pool(lemmatiser: VoikkoContextLemmatiser, n: int) -> Any:
