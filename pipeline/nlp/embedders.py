@@ -203,23 +203,26 @@ class RuntimeEmbedder(Embedder):
         return self._max_len
 
     def count_truncated(self, texts: list[str], *, prefix: str) -> int:
-        encodings = self._tokenizer.encode_batch([(prefix + t).strip() for t in texts])
+        encodings, _ = self._tokenize(texts, prefix)
         return sum(1 for e in encodings if e.overflowing)
 
     def batch_order(self, texts: list[str], *, prefix: str) -> list[int]:
         """The order in which `encode` batches `texts`: most tokens first, ties in input order."""
+        _, lengths = self._tokenize(texts, prefix)
+        return _longest_first(lengths).tolist()
+
+    def _tokenize(self, texts: list[str], prefix: str) -> tuple[list, np.ndarray]:
+        """(encodings, token counts) of `prefix + text`, stripped, for each text."""
         encodings = self._tokenizer.encode_batch([(prefix + t).strip() for t in texts])
-        lengths = np.asarray([len(e.ids) for e in encodings])
-        return np.argsort(-lengths, kind="stable").tolist()
+        return encodings, np.asarray([len(e.ids) for e in encodings])
 
     def encode(self, texts: list[str], *, prefix: str, batch_size: int) -> np.ndarray:
         """Embed `prefix + text` for each text; float32 (n, dim), unit rows, input order."""
         texts = list(texts)
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
-        encodings = self._tokenizer.encode_batch([(prefix + t).strip() for t in texts])
-        lengths = np.asarray([len(e.ids) for e in encodings])
-        order = np.argsort(-lengths, kind="stable")  # longest first; ties in input order
+        encodings, lengths = self._tokenize(texts, prefix)
+        order = _longest_first(lengths)
         out = np.empty((len(texts), self.dim), dtype=np.float32)
 
         def batches():
@@ -244,8 +247,18 @@ class RuntimeEmbedder(Embedder):
         for rows, ids, mask in batches:
             pool(rows, mask, self._run(ids, mask))
 
+    def _feed(self, ids: np.ndarray, mask: np.ndarray) -> dict[str, np.ndarray]:
+        """The inputs the exported encoder declares, of ids, mask and zero token types."""
+        feed = {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
+        return {k: v for k, v in feed.items() if k in self._inputs}
+
     def _run(self, ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
         raise NotImplementedError
+
+
+def _longest_first(lengths: np.ndarray) -> np.ndarray:
+    """Row order by descending token count, ties in input order (stable)."""
+    return np.argsort(-lengths, kind="stable")
 
 
 class OnnxEmbedder(RuntimeEmbedder):
@@ -268,8 +281,7 @@ class OnnxEmbedder(RuntimeEmbedder):
         self._dim = int(self._session.get_outputs()[0].shape[-1])
 
     def _run(self, ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
-        feed = {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
-        return self._session.run(None, {k: v for k, v in feed.items() if k in self._inputs})[0]
+        return self._session.run(None, self._feed(ids, mask))[0]
 
 
 class OpenVinoEmbedder(RuntimeEmbedder):
@@ -299,16 +311,8 @@ class OpenVinoEmbedder(RuntimeEmbedder):
         super().__init__(folder, model_identity(folder, "openvino", precision=self.precision))
         self._compiled = compiled
         self._streams = streams
-        self._request = compiled.create_infer_request()
         self._inputs = {p.get_any_name() for p in compiled.inputs}
         self._dim = int(compiled.outputs[0].get_partial_shape()[-1].get_length())
-
-    def _feed(self, ids: np.ndarray, mask: np.ndarray) -> dict:
-        feed = {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
-        return {k: v for k, v in feed.items() if k in self._inputs}
-
-    def _run(self, ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
-        return np.asarray(self._request.infer(self._feed(ids, mask))[0])
 
     def _run_batches(self, batches, pool) -> None:
         """Batches in flight on every stream at once; each pooled as it completes."""
