@@ -267,13 +267,11 @@ def prepare(
     vecs = np.asarray(embeddings, dtype=np.float32)[order]
     lem = lemmas.set_index("segment_id").loc[segs["segment_id"], "lemmas"].reset_index(drop=True)
     lem = lem.map(list)
+    doc_type = segs["doc_id"].map(doc_types).fillna("")
     if params.remove_register:
-        groups = segs["doc_id"].map(doc_types).fillna("") + "|" + segs["lang"]
-        vecs = remove_register(vecs, groups)
+        vecs = remove_register(vecs, doc_type + "|" + segs["lang"])
     fit = fit_mask(segs, lem)
-    fit &= stratified_sample(
-        segs["segment_id"], segs["doc_id"].map(doc_types).fillna(""), params.max_fit_segments, seed
-    )
+    fit &= stratified_sample(segs["segment_id"], doc_type, params.max_fit_segments, seed)
     return Prepared(segs, vecs, lem, fit, lem[fit].map(" ".join).tolist())
 
 
