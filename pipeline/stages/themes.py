@@ -90,27 +90,21 @@ def doc_themes_frame(
         .agg(share=("share", "sum"), probability=("probability", "mean"))
         .reset_index()
     )
-    by_doc = {d: g for d, g in shares.groupby("doc_id", sort=False)}
-    rows = []
-    for doc_id in sorted(doc_ids):
-        group = by_doc.get(doc_id)
-        if group is None:
-            rows.append({"doc_id": doc_id, "theme_id": "", "theme_ids": "", "probability": 0.0})
-            continue
-        # Highest share first; ties by theme id so the result is order-free.
-        ranked = group.sort_values(["share", "theme_id"], ascending=[False, True])
-        kept = ranked[ranked["share"] >= min_share - 1e-9]
-        phenomena = kept[~kept["theme_id"].isin(admin_themes)]
-        primary = phenomena.iloc[0] if len(phenomena) else None
-        rows.append(
-            {
-                "doc_id": doc_id,
-                "theme_id": "" if primary is None else primary["theme_id"],
-                "theme_ids": ";".join(sorted(kept["theme_id"])),
-                "probability": 0.0 if primary is None else round(float(primary["share"]), 4),
-            }
-        )
-    return pd.DataFrame(rows, columns=["doc_id", "theme_id", "theme_ids", "probability"])
+    kept = shares[shares["share"] >= min_share - 1e-9]
+    listed = kept.sort_values(["doc_id", "theme_id"]).groupby("doc_id", sort=False)["theme_id"]
+    # Highest share first; ties by theme id so the result is order-free.
+    primary = (
+        kept[~kept["theme_id"].isin(admin_themes)]
+        .sort_values(["doc_id", "share", "theme_id"], ascending=[True, False, True])
+        .drop_duplicates("doc_id")
+        .set_index("doc_id")
+    )
+    out = pd.DataFrame({"doc_id": sorted(doc_ids)})
+    out["theme_id"] = out["doc_id"].map(primary["theme_id"]).fillna("")
+    out["theme_ids"] = out["doc_id"].map(listed.agg(";".join)).fillna("")
+    share = out["doc_id"].map(primary["share"])
+    out["probability"] = [0.0 if pd.isna(v) else round(float(v), 4) for v in share]
+    return out
 
 
 def themes_frame(
