@@ -176,3 +176,28 @@ def test_a_name_column_added_in_params_is_redacted_end_to_end(tmp_path, monkeypa
         texts = redacted["redacted"]["text"].tolist()
         assert ("toivo" not in texts[0] and "lahden" not in texts[0]) is masked, texts
         assert "omainen" not in redacted["redacted"].columns
+
+
+def test_a_grown_corpus_redacts_only_its_new_documents(tmp_path, monkeypatch):
+    """`redact.cache_dir`: the second run redacts only the document it has not seen, gives the
+    results of a run without the cache, and the cache holds no raw text; another pseudonym key
+    finds nothing in it (its rows are keyed by an HMAC with the key)."""
+    cache = tmp_path / "redact_cache"
+    cached = Params.model_validate({"redact": {"cache_dir": str(cache)}})
+    uncached = Params.model_validate({"redact": {"cache_dir": None}})
+    docs = _docs()
+    monkeypatch.setenv(KEY_ENV, "cache-test-key-0123456789")
+    _, first = stage.run({"ingested": docs.iloc[:2]}, cached)
+    grown, second = stage.run({"ingested": docs}, cached)
+    plain, _ = stage.run({"ingested": docs}, uncached)
+    assert (first["n_cached"], second["n_cached"]) == (0, 2)
+    for name in ("redacted", "spans"):
+        pd.testing.assert_frame_equal(grown[name], plain[name])
+    stored = pd.concat([pd.read_parquet(p) for p in sorted(cache.rglob("*.parquet"))])
+    assert len(stored) == 3
+    cells = " ".join(stored.astype(str).to_numpy().ravel())
+    for secret in ("Virtase", "040 123 4567", "131052-308T", "Kauppakatu", "Liisa", "kivin"):
+        assert secret not in cells
+    monkeypatch.setenv(KEY_ENV, "another-cache-test-key-987654")
+    _, other = stage.run({"ingested": docs}, cached)
+    assert other["n_cached"] == 0

@@ -8,15 +8,18 @@ Raw text and name columns stop here: nothing downstream can see them.
 Reads:  01_ingested.parquet
 Writes: 02_redacted.parquet (doc_id, text, client_key pseudonym, date, service, area, doc_type),
         redaction_spans.parquet (doc_id, start, end, label, source: offsets and labels only),
-        metrics/redact.json (n_docs, redactions per label, demo_key; docs_per_s in metrics/run/)
-Params: params.yaml > redact (patterns, name_fields, ner, tagger, pseudonym_key_file); compute
-        (where the partitions run: pipeline.compute)
+        metrics/redact.json (n_docs, redactions per label, demo_key; docs_per_s of the documents
+        redacted and n_cached in metrics/run/: they depend on the cache)
+Params: params.yaml > redact (patterns, name_fields, ner, tagger, pseudonym_key_file, cache_dir:
+        results of documents seen before, pipeline.redaction.cache); compute (where the
+        partitions run: pipeline.compute)
 Data:   the name tagger's model, pipeline/redaction/data/names_crf_fi.crfsuite
 """
 
 from __future__ import annotations
 
 import functools
+import json
 import logging
 import time
 from collections import Counter
@@ -28,6 +31,7 @@ from pipeline import artefacts, compute
 from pipeline.config import Params, TaggerParams, resolve
 from pipeline.contract import META, Stage
 from pipeline.progress import progress
+from pipeline.redaction.cache import RedactionCache, redactor_identity
 from pipeline.redaction.identifiers import LABELS
 from pipeline.redaction.pseudonyms import PseudonymKey, pseudonymise, resolve_key
 from pipeline.redaction.redactor import Redactor
@@ -53,16 +57,17 @@ def redact_frame(
     return assemble(docs, redact_texts(docs, redactor, name_fields), key=key)
 
 
+def record_names(docs: pd.DataFrame, name_fields: list[str]) -> list[list[str]]:
+    """Each record's own names: the non-empty values of its `name_fields` columns."""
+    present = [f for f in name_fields if f in docs.columns]
+    rows = docs[present].itertuples(index=False, name=None) if present else [()] * len(docs)
+    return [[str(v) for v in row if isinstance(v, str) and v.strip()] for row in rows]
+
+
 def redact_texts(docs: pd.DataFrame, redactor: Redactor, name_fields: list[str]) -> list:
     """The redactor's result for each record's `text_raw`, with the record's own names."""
-    present = [f for f in name_fields if f in docs.columns]
     texts = docs["text_raw"].astype(str).tolist()
-    known = [
-        [str(v) for v in row if isinstance(v, str) and v.strip()]
-        for row in (
-            docs[present].itertuples(index=False, name=None) if present else [()] * len(docs)
-        )
-    ]
+    known = record_names(docs, name_fields)
     step = 64  # documents per progress step
     return [
         r
@@ -113,14 +118,39 @@ def assemble(docs: pd.DataFrame, results: list, *, key: PseudonymKey) -> tuple:
 
 
 def redact_partitioned(docs: pd.DataFrame, params: Params) -> list:
-    """The redactor's results for every record, partitions mapped by pipeline.compute."""
+    """The redactor's result for each record, partitions mapped by pipeline.compute."""
     p = params.redact
     columns = ["text_raw", *[f for f in p.name_fields if f in docs.columns]]
     parts = compute.split(docs[columns], params.compute.partition_rows)
-    settings = (resolve(p.patterns), p.ner, p.tagger.model_dump_json(), tuple(p.name_fields))
     with compute.workers(params.compute) as pool:
-        done = pool.map(redact_partition, parts, *settings, desc="redact partitions")
+        done = pool.map(
+            redact_partition, parts, *redactor_settings(params), desc="redact partitions"
+        )
         return [r for part in done for r in part]
+
+
+def redactor_settings(params: Params) -> tuple:
+    """What a worker needs to build the redactor (plain, picklable values)."""
+    p = params.redact
+    return (resolve(p.patterns), p.ner, p.tagger.model_dump_json(), tuple(p.name_fields))
+
+
+def redact_cached(docs: pd.DataFrame, params: Params, key: PseudonymKey) -> tuple[list, int]:
+    """(the redactor's result for each record, how many came from the cache): only records
+    not in `redact.cache_dir` are redacted, and their results are added to it."""
+    p = params.redact
+    if p.cache_dir is None:
+        return redact_partitioned(docs, params), 0
+    patterns, ner, tagger, _ = redactor_settings(params)
+    identity = redactor_identity(patterns, json.dumps([ner, tagger, p.name_fields]))
+    cache = RedactionCache(resolve(p.cache_dir), identity, key)
+    keys = cache.keys(docs["text_raw"].astype(str).tolist(), record_names(docs, p.name_fields))
+    found = cache.get(keys)
+    todo = [i for i, k in enumerate(keys) if k not in found]
+    fresh = redact_partitioned(docs.iloc[todo], params) if todo else []
+    new = {keys[i]: r for i, r in zip(todo, fresh, strict=True)}
+    cache.add(list(new), list(new.values()))
+    return [found.get(k) or new[k] for k in keys], len(keys) - len(todo)
 
 
 def run(inputs: dict, params: Params) -> tuple[dict, dict]:
@@ -131,7 +161,8 @@ def run(inputs: dict, params: Params) -> tuple[dict, dict]:
     if key.demo:
         log.warning("pseudonyms use the public demo key: bundled synthetic sample only")
     started = time.perf_counter()
-    out, audit = assemble(docs, redact_partitioned(docs, params), key=key)
+    results, n_cached = redact_cached(docs, params, key)
+    out, audit = assemble(docs, results, key=key)
     elapsed = time.perf_counter() - started
     out.attrs[META] = {"bundled_sample": str(allow_demo).lower(), "demo_key": str(key.demo)}
     per_label = Counter(audit["label"])
@@ -146,7 +177,9 @@ def run(inputs: dict, params: Params) -> tuple[dict, dict]:
         "n_redactions": len(audit),
         "redactions_per_label": {label: int(per_label.get(label, 0)) for label in LABELS},
         "demo_key": key.demo,
-        "docs_per_s": round(len(out) / elapsed, 2) if elapsed > 0 else None,
+        # throughput of the redactor itself: documents served by the cache are not counted
+        "docs_per_s": round((len(out) - n_cached) / elapsed, 2) if len(out) > n_cached else None,
+        "n_cached": n_cached,
     }
     return {"redacted": out, "spans": audit}, metrics
 
@@ -158,6 +191,6 @@ STAGE = Stage(
     outputs=(artefacts.REDACTED, artefacts.SPANS),
     params=("redact",),
     run=run,
-    run_metrics=("docs_per_s",),
+    run_metrics=("docs_per_s", "n_cached"),
     runtime=("compute",),
 )
