@@ -295,3 +295,42 @@ def test_a_topic_matching_a_rejected_theme_is_administrative():
     flagged = again.topics.loc[again.topics["admin"], "topic"].tolist()
     assert flagged == [0] and bool(again.topics.loc[0, "admin_rejected"])
     assert again.topics.loc[0, "parent"] == -1  # kept out of the hierarchy
+
+
+def test_a_kept_model_is_refused_when_its_fit_would_differ(tmp_path):
+    """The fingerprint covers what shapes a fit (clusterer, seed, embedding model), not what is
+    measured anew each run (administrative thresholds, the stability check)."""
+    from pipeline.errors import ConfigError
+    from pipeline.topicstate import TopicState, fingerprint, load_state, save_state
+
+    base = TopicsParams()
+    embedding = {"model": "e5@sha256:abc", "prefix": "query: "}
+    same = fingerprint(base, 42, embedding)
+    measured = TopicsParams.model_validate(
+        {"stability_check": False, "admin": {"min_spread": 0.5}, "keep_model": "models/x"}
+    )
+    assert fingerprint(measured, 42, embedding) == same
+    refit = TopicsParams.model_validate({"clusterer": {"name": "kmeans.v1", "k": 5}})
+    for other in (
+        fingerprint(refit, 42, embedding),
+        fingerprint(base, 7, embedding),
+        fingerprint(base, 42, {**embedding, "model": "e5@sha256:def"}),
+    ):
+        assert other != same
+    state = TopicState(
+        same,
+        np.eye(2, 4, dtype=np.float32),
+        np.array([0.5, 0.6]),
+        {"muistio|fi": np.arange(4.0)},
+        [["velka", "ulosotto"], ["yksinäisyys"]],
+        {"n_fit_segments": 10},
+    )
+    save_state(state, tmp_path)
+    loaded = load_state(tmp_path, same)
+    assert loaded.ranked == state.ranked and loaded.fit_metrics == state.fit_metrics
+    np.testing.assert_array_equal(loaded.centroids, state.centroids)
+    np.testing.assert_array_equal(loaded.register_means["muistio|fi"], np.arange(4.0))
+    with pytest.raises(ConfigError, match="other topic settings"):
+        load_state(tmp_path, fingerprint(refit, 42, embedding))
+    with pytest.raises(ConfigError, match="no fitted topic model"):
+        load_state(tmp_path / "missing", same)

@@ -17,9 +17,11 @@ Countering "register beats theme" (DESIGN.md §7), in this order:
 
 Reads:  03_segments.parquet, 04_lemmas.parquet, 05_embeddings.npy + index, 02_redacted.parquet,
         configs/theme_registry.yaml + theme_centroids.npy (accepted themes steer the fit,
-        rejected ones mark topics administrative)
-Writes: models/topics/ (BERTopic, safetensors), 06_segment_topics.parquet, 06_topics.parquet,
-        06_centroids.npy, metrics/topics.json
+        rejected ones mark topics administrative); with `topics.keep_model`, an earlier run's
+        model folder, whose topics every segment is assigned to without a refit
+        (pipeline.topicstate)
+Writes: models/topics/ (BERTopic, safetensors, and the assignment rule), 06_segment_topics.parquet,
+        06_topics.parquet, 06_centroids.npy, metrics/topics.json
 Params: params.yaml > seed, topics, themes.registry, themes.match_threshold;
         compute.working_memory_mb (memory, not results: scikit-learn's chunk of pairwise
         distances)
@@ -28,7 +30,8 @@ Params: params.yaml > seed, topics, themes.registry, themes.match_threshold;
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+import shutil
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -37,9 +40,10 @@ import pandas as pd
 from pipeline import artefacts, clustering  # noqa: F401 - registers the reducers and clusterers
 from pipeline.components import CLUSTERERS, REDUCERS
 from pipeline.config import Params, TopicsParams, resolve
-from pipeline.contract import Artefact, Stage, Writer
+from pipeline.contract import META, Artefact, Stage, Writer
 from pipeline.numeric import BLOCK, ordered_mean, ordered_sum_blocks, unit_rows
 from pipeline.progress import progress
+from pipeline.topicstate import TopicState, fingerprint, load_state, save_state
 from pipeline.workgroup.registry.steering import (
     guide_embeddings,
     rejected_centroids,
@@ -60,25 +64,41 @@ class TopicResult:
     segment_topics: pd.DataFrame  # SEGMENT_TOPICS
     topics: pd.DataFrame  # TOPICS
     centroids: np.ndarray  # one row per topic id 0..k-1, in the register-free space
-    model: object | None  # fitted BERTopic, or None when too little data
+    model: object | None  # fitted BERTopic, or None when too little data (or kept)
     metrics: dict
+    state: TopicState  # the assignment rule, for a later run that keeps this model
 
 
-def remove_register(vectors: np.ndarray, groups: pd.Series) -> np.ndarray:
-    """Subtract each register group's mean vector, then L2-normalise.
+def _blocks(rows: np.ndarray) -> list[np.ndarray]:
+    # Block by block: a float64 copy of every vector was 1.2 GB at 100,000 records.
+    return [rows[i : i + BLOCK] for i in range(0, len(rows), BLOCK)]
+
+
+def register_means(vectors: np.ndarray, groups: pd.Series) -> dict[str, np.ndarray]:
+    """Each register group's mean vector (float64; the same bits on every machine)."""
+    keys = groups.to_numpy()
+    means = {}
+    for key in sorted(set(keys)):
+        rows = np.flatnonzero(keys == key)
+        means[key] = ordered_sum_blocks(vectors[b] for b in _blocks(rows)) / len(rows)
+    return means
+
+
+def remove_register(
+    vectors: np.ndarray, groups: pd.Series, means: dict[str, np.ndarray] | None = None
+) -> np.ndarray:
+    """Subtract each register group's mean vector (`means`, else the groups' own), then
+    L2-normalise.
 
     e5 places all client feedback (or all Swedish text) close together whatever it is about;
     the group mean is that shared offset. Groups are sorted for a deterministic result.
     """
-    # Block by block: a float64 copy of every vector was 1.2 GB at 100,000 records.
+    means = register_means(vectors, groups) if means is None else means
     out = np.empty(np.shape(vectors), dtype=np.float32)
     keys = groups.to_numpy()
     for key in sorted(set(keys)):
-        rows = np.flatnonzero(keys == key)
-        blocks = [rows[i : i + BLOCK] for i in range(0, len(rows), BLOCK)]
-        mean = ordered_sum_blocks(vectors[b] for b in blocks) / len(rows)
-        for b in blocks:
-            out[b] = unit_rows(np.asarray(vectors[b], dtype=np.float64) - mean)
+        for b in _blocks(np.flatnonzero(keys == key)):
+            out[b] = unit_rows(np.asarray(vectors[b], dtype=np.float64) - means[key])
     return out
 
 
@@ -251,6 +271,7 @@ class Prepared:
     lemmas: pd.Series  # list of lemmas per segment
     fit: np.ndarray  # segments the model is fitted on
     docs: list[str]  # lemma strings of the fit segments
+    means: dict[str, np.ndarray]  # the register means removed (empty: none)
 
 
 def prepare(
@@ -260,19 +281,24 @@ def prepare(
     doc_types: pd.Series,
     params: TopicsParams,
     seed: int,
+    kept_means: dict[str, np.ndarray] | None = None,
 ) -> Prepared:
-    """Sort by `segment_id`, remove the register, choose the segments the model is fitted on."""
+    """Sort by `segment_id`, remove the register (a kept model's means where it has one for
+    the group), choose the segments the model is fitted on."""
     order = np.argsort(segments["segment_id"].to_numpy(), kind="stable")
     segs = segments.iloc[order].reset_index(drop=True)
     vecs = np.asarray(embeddings, dtype=np.float32)[order]
     lem = lemmas.set_index("segment_id").loc[segs["segment_id"], "lemmas"].reset_index(drop=True)
     lem = lem.map(list)
     doc_type = segs["doc_id"].map(doc_types).fillna("")
+    means: dict[str, np.ndarray] = {}
     if params.remove_register:
-        vecs = remove_register(vecs, doc_type + "|" + segs["lang"])
+        groups = doc_type + "|" + segs["lang"]
+        means = register_means(vecs, groups) | (kept_means or {})
+        vecs = remove_register(vecs, groups, means)
     fit = fit_mask(segs, lem)
     fit &= stratified_sample(segs["segment_id"], doc_type, params.max_fit_segments, seed)
-    return Prepared(segs, vecs, lem, fit, lem[fit].map(" ".join).tolist())
+    return Prepared(segs, vecs, lem, fit, lem[fit].map(" ".join).tolist(), means)
 
 
 def assign_segments(
@@ -388,7 +414,7 @@ def fit_topics(
     fitted, probs, model, problem, clusterer = fit_labels(
         prep, params, seed=seed, registry=registry
     )
-    labels, probs, _ = assign_segments(prep, fitted, probs, params)
+    labels, probs, thresholds = assign_segments(prep, fitted, probs, params)
     n_topics = int(fitted.max()) + 1 if len(fitted) else 0
     centroids = centroids_of(prep.vecs, labels, n_topics)
     fit = prep.fit
@@ -401,6 +427,60 @@ def fit_topics(
             ctfidf_model=model.ctfidf_model,
             top_n_words=params.top_n_words * 3,
         )
+    ranked = [
+        without_parts([w for w, _ in (model.get_topic(t) or []) if w]) if model else []
+        for t in range(n_topics)
+    ]
+    fit_metrics = {"n_fit_segments": int(fit.sum()), **_clusterer_metrics(clusterer)}
+    state = TopicState("", centroids, thresholds, prep.means, ranked, fit_metrics)
+    result = described(prep, labels, probs, state, params, registry, doc_meta, match_threshold)
+    metrics = {
+        **result.metrics,
+        "outlier_share_fit": round(float((labels[fit] == OUTLIER).mean()), 4) if fit.any() else 1.0,
+    }
+    if n_topics == 0:
+        metrics["no_themes"] = problem or {"reason": "no_clusters", "n": 0, "min": 1}
+        log.warning("no themes found: %s", metrics["no_themes"]["reason"])
+    return replace(result, model=model, metrics=metrics)
+
+
+def assign_kept(
+    segments: pd.DataFrame,
+    lemmas: pd.DataFrame,
+    embeddings: np.ndarray,
+    doc_types: pd.Series,
+    params: TopicsParams,
+    state: TopicState,
+    *,
+    registry: Registry | None = None,
+    doc_meta: pd.DataFrame | None = None,
+    match_threshold: float = 0.5,
+) -> TopicResult:
+    """Every segment assigned by a kept model's rule (`topics.keep_model`), nothing refitted:
+    a content segment joins its nearest centre when within that topic's threshold, boilerplate
+    never. The topics' keywords are the fit's; sizes, excerpts, administrative signals and
+    the hierarchy are of this run's segments."""
+    prep = prepare(segments, lemmas, embeddings, doc_types, params, 0, state.register_means)
+    labels = np.full(len(prep.segs), OUTLIER)
+    probs = np.zeros(len(prep.segs))
+    content = ~prep.segs["boilerplate"].to_numpy()
+    labels[content], probs[content] = assign_nearest(
+        prep.vecs[content], state.centroids, threshold=state.thresholds
+    )
+    return described(prep, labels, probs, state, params, registry, doc_meta, match_threshold)
+
+
+def described(
+    prep: Prepared,
+    labels: np.ndarray,
+    probs: np.ndarray,
+    state: TopicState,
+    params: TopicsParams,
+    registry: Registry | None,
+    doc_meta: pd.DataFrame | None,
+    match_threshold: float,
+) -> TopicResult:
+    """The stage's tables and figures for segments assigned to the topics of `state`."""
     segment_topics = pd.DataFrame(
         {
             "segment_id": prep.segs["segment_id"],
@@ -409,35 +489,29 @@ def fit_topics(
             "probability": np.round(probs, 4).astype(float),
         }
     )
-    strata = _strata(prep.segs, doc_meta)
     rejected = rejected_centroids(registry) if registry is not None else np.zeros((0, 0))
     topics = topic_table(
-        model,
+        state.ranked,
         prep,
         labels,
-        centroids,
+        state.centroids,
         params,
-        strata=strata,
+        strata=_strata(prep.segs, doc_meta),
         rejected=rejected,
         match_threshold=match_threshold,
     )
     content_labels = labels[~prep.segs["boilerplate"].to_numpy()]
     metrics = {
         "n_segments": len(prep.segs),
-        "n_fit_segments": int(fit.sum()),
-        "n_topics": n_topics,
+        **state.fit_metrics,
+        "n_topics": len(state.centroids),
         "n_admin_topics": int(topics["admin"].sum()),
-        "outlier_share_fit": round(float((labels[fit] == OUTLIER).mean()), 4) if fit.any() else 1.0,
         "outlier_share_content": round(float((content_labels == OUTLIER).mean()), 4)
         if len(content_labels)
         else 1.0,
         "topic_diversity": topic_diversity(topics["keywords"].tolist()),
-        **_clusterer_metrics(clusterer),
     }
-    if n_topics == 0:
-        metrics["no_themes"] = problem or {"reason": "no_clusters", "n": 0, "min": 1}
-        log.warning("no themes found: %s", metrics["no_themes"]["reason"])
-    return TopicResult(segment_topics, topics, centroids, model, metrics)
+    return TopicResult(segment_topics, topics, state.centroids, None, metrics, state)
 
 
 def _strata(segs: pd.DataFrame, doc_meta: pd.DataFrame | None) -> pd.Series:
@@ -472,9 +546,10 @@ def evaluate_fit(
     params: TopicsParams,
     *,
     seed: int,
+    refitted: bool = True,
 ) -> dict:
-    """NPMI coherence of the keywords and, if `params.stability_check`, the subsample
-    stability of the partition (pipeline.evaluation)."""
+    """NPMI coherence of the keywords and, if `params.stability_check` and the model was
+    fitted here (`refitted`), the subsample stability of the partition (pipeline.evaluation)."""
     from pipeline.evaluation import npmi_coherence, subsample_stability
 
     out: dict = {
@@ -482,7 +557,7 @@ def evaluate_fit(
             result.topics["keywords"].tolist(), lemmas["lemmas"].map(list).tolist()
         )
     }
-    if params.stability_check and result.metrics["n_topics"] > 0:
+    if refitted and params.stability_check and result.metrics["n_topics"] > 0:
 
         def refit(keep: pd.Series) -> pd.DataFrame:
             part = segments[keep.to_numpy()].reset_index(drop=True)
@@ -509,7 +584,7 @@ def evaluate_fit(
 
 
 def topic_table(
-    model,
+    ranked: list[list[str]],
     prep: Prepared,
     labels: np.ndarray,
     centroids: np.ndarray,
@@ -527,10 +602,6 @@ def topic_table(
     from pipeline.naming import safe_word_classes, shown_keywords, theme_name
 
     k = len(centroids)
-    ranked = [
-        without_parts([w for w, _ in (model.get_topic(t) or []) if w]) if model else []
-        for t in range(k)
-    ]
     classes = safe_word_classes({w for words in ranked for w in words})
     keywords = [shown_keywords(words, classes)[: params.top_n_words] for words in ranked]
     counts, vocabulary = _lemma_counts(prep.lemmas, labels, k)
@@ -645,20 +716,24 @@ def fit_and_evaluate(
     docs: pd.DataFrame,
     params: Params,
     registry: Registry,
+    kept: TopicState | None = None,
 ) -> tuple[TopicResult, dict]:
-    """`fit_topics` and `evaluate_fit` with the seed and settings from params."""
+    """`fit_topics` (or `assign_kept`, with `kept`) and `evaluate_fit` with the seed and
+    settings from params."""
     meta = docs.set_index("doc_id")
     args = (segments, lemmas, vectors, meta["doc_type"], params.topics)
+    described_by = {
+        "registry": registry,
+        "doc_meta": meta[["service", "doc_type"]],
+        "match_threshold": params.themes.match_threshold,
+    }
     with progress(total=2, desc="topics", unit="step") as bar:  # the fit, the stability fits
-        result = fit_topics(
-            *args,
-            seed=params.seed,
-            registry=registry,
-            doc_meta=meta[["service", "doc_type"]],
-            match_threshold=params.themes.match_threshold,
-        )
+        if kept is not None:
+            result = assign_kept(*args, kept, **described_by)
+        else:
+            result = fit_topics(*args, seed=params.seed, **described_by)
         bar.update()
-        return result, evaluate_fit(result, *args, seed=params.seed)
+        return result, evaluate_fit(result, *args, seed=params.seed, refitted=kept is None)
 
 
 def one_blas_thread():
@@ -683,10 +758,22 @@ def one_blas_thread():
 
 @dataclass(frozen=True)
 class FittedModel:
-    """The fitted BERTopic (None: too little data) and the embedding model it was fitted with."""
+    """The fitted BERTopic (None: too little data, or kept), the embedding model it was fitted
+    with, its assignment rule, and the folder of the kept model it came from (if kept)."""
 
     model: object | None
     embedding_model: str
+    state: TopicState
+    kept_from: Path | None = None
+
+
+def save_fitted(fitted: FittedModel, path: Path) -> None:
+    """A kept model is copied whole; a fitted one is saved with its assignment rule."""
+    if fitted.kept_from is not None:
+        shutil.copytree(fitted.kept_from, path, dirs_exist_ok=True)
+        return
+    save_model(fitted.model, path, fitted.embedding_model)
+    save_state(fitted.state, path)
 
 
 def run(inputs: dict, params: Params) -> tuple[dict, dict]:
@@ -696,6 +783,11 @@ def run(inputs: dict, params: Params) -> tuple[dict, dict]:
     segments = inputs["segments"]
     vectors = aligned(inputs["embeddings"], inputs["embedding_index"], segments)
     registry = load_registry(resolve(params.themes.registry))
+    identity = fingerprint(
+        params.topics, params.seed, inputs["embedding_index"].attrs.get(META, {})
+    )
+    keep = resolve(params.topics.keep_model)
+    kept = load_state(keep, identity) if keep is not None else None
     # scikit-learn computes pairwise distances (the kNN graph) in chunks of `working_memory`
     # MiB; its default, 1 GiB, plus the neighbour sort of each chunk put 2.4 GB on top of the
     # run at 14,000 fit segments. Same distances, same graph, in smaller chunks.
@@ -704,21 +796,22 @@ def run(inputs: dict, params: Params) -> tuple[dict, dict]:
         sklearn.config_context(working_memory=params.compute.working_memory_mb),
     ):
         result, quality = fit_and_evaluate(
-            segments, inputs["lemmas"], vectors, inputs["redacted"], params, registry
+            segments, inputs["lemmas"], vectors, inputs["redacted"], params, registry, kept
         )
+    state = replace(result.state, fingerprint=identity)
     outputs = {
-        "model": FittedModel(result.model, str(params.embed.model)),
+        "model": FittedModel(result.model, str(params.embed.model), state, keep),
         "segment_topics": result.segment_topics,
         "topics": result.topics,
         "centroids": result.centroids,
     }
-    return outputs, {**result.metrics, **quality}
+    return outputs, {**result.metrics, **quality, "kept_model": kept is not None}
 
 
 MODEL = Artefact(
     "model",
     "models/topics",
-    Writer(lambda fitted, path: save_model(fitted.model, path, fitted.embedding_model)),
+    Writer(save_fitted),
     run_path="model",
     folder=True,
 )
