@@ -69,6 +69,7 @@ class RedactParams(_Strict):
     ner: bool = False
     tagger: TaggerParams = TaggerParams()
     pseudonym_key_file: Path | None = None
+    cache_dir: Path | None = Path("data/work/redact_cache")
 
 
 class SegmentParams(_Strict):
@@ -124,6 +125,9 @@ class TopicsParams(_Strict):
     stability_draws: int = Field(3, ge=1)
     stability_share: float = Field(0.8, gt=0.0, lt=1.0)
     admin: AdminParams = AdminParams()
+    # An earlier run's topic model folder: assign to its topics, refit nothing
+    # (pipeline.topicstate). null: fit.
+    keep_model: InputPath | None = None
 
 
 class ThemesParams(_Strict):
