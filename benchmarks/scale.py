@@ -12,12 +12,15 @@ of the embed stage, seconds per document, and the peak resident memory of the wh
 tree (the run and every worker it starts, sampled every 0.1 s).
 
 `--incremental 0.05` then adds 5 % new records (further seeds) to the corpus and runs again
-on the same embedding cache: the second run's time as a share of the first shows what an
-incremental run costs. `--dvc` runs both with `dvc repro` instead, in a copy of the project
-(its dvc.yaml and params.yaml, the input and the embedding cache replaced), each stage its own
-`ilmio <stage>` process as in production. `--embed-cache DIR` starts from an existing cache
-(a rerun that measures everything but the embedding model). The last line is machine-readable
-key=value pairs.
+as a county would between two reviews: on the same embedding and redaction caches, with
+`topics.keep_model` pointing at the first run's topic model (the new records join the
+reviewed themes, nothing is refitted). The second run's time as a share of the first shows
+what an incremental run costs. `--dvc` runs both with `dvc repro` instead, in a copy of the
+project (its dvc.yaml and params.yaml, the input and the caches replaced; the first run's
+`models/topics` copied to `models/topics_kept` and dvc.yaml regenerated before the second),
+each stage its own `ilmio <stage>` process as in production. `--embed-cache DIR` starts from
+an existing cache (a rerun that measures everything but the embedding model). The last line is
+machine-readable key=value pairs.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ import contextlib
 import csv
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -115,8 +119,6 @@ class TreeMemory:
 def dvc_project(work: Path, cache: Path, settings: list[str]) -> Path:
     """A copy of the project for `dvc repro` (files git knows, the model folder linked), its
     params.yaml with the embedding cache and `settings` applied."""
-    import shutil
-
     import yaml
 
     from pipeline.config import apply_overrides
@@ -148,11 +150,26 @@ def dvc_project(work: Path, cache: Path, settings: list[str]) -> Path:
 DVC = [sys.executable, "-m", "dvc"]
 
 
+def keep_model(project: Path) -> None:
+    """The project's fitted topic model copied to `models/topics_kept`, `topics.keep_model`
+    set to it and dvc.yaml regenerated (the kept folder becomes the topic stage's dependency)."""
+    import yaml
+
+    from pipeline.config import apply_overrides
+
+    kept = project / "models" / "topics_kept"
+    shutil.rmtree(kept, ignore_errors=True)
+    shutil.copytree(project / "models" / "topics", kept)
+    params = yaml.safe_load((project / "params.yaml").read_text(encoding="utf-8"))
+    params = apply_overrides(params, ["topics.keep_model=models/topics_kept"])
+    (project / "params.yaml").write_text(yaml.safe_dump(params, allow_unicode=True), "utf-8")
+    env = {**os.environ, "PYTHONPATH": str(project)}
+    subprocess.run([sys.executable, "-m", "pipeline", "dvc-yaml"], cwd=project, env=env, check=True)
+
+
 def run_dvc(src: Path, project: Path) -> dict:
     """`dvc repro` from ingest on (the model folder is not rebuilt) with `src` as the input;
     seconds of each stage from the moment DVC starts it; wall seconds and tree peak RSS."""
-    import shutil
-
     shutil.copy2(src, project / "data" / "sample" / "records.csv")
     env = {
         **os.environ,
@@ -282,6 +299,8 @@ def main() -> None:
     write_records(rows, src)
     print(f"generated {len(rows)} records in {time.perf_counter() - started:.1f} s: {src}")
     cache = (args.embed_cache or work / "embed_cache").resolve()
+    shutil.rmtree(work / "redact_cache", ignore_errors=True)  # every full run redacts anew
+    settings.append(f"redact.cache_dir={(work / 'redact_cache').resolve()}")
     if args.dvc:
         project = dvc_project(work, cache, settings)
         full = run_dvc(src, project)
@@ -295,9 +314,11 @@ def main() -> None:
         src_grown = work / "records_grown.csv"
         write_records(grown, src_grown)
         if args.dvc:
+            keep_model(project)
             inc = run_dvc(src_grown, project)
         else:
-            inc = run_ilmio(src_grown, work / "out_incremental", cache, settings)
+            kept = f"topics.keep_model={(work / 'out_full' / 'model').resolve()}"
+            inc = run_ilmio(src_grown, work / "out_incremental", cache, [*settings, kept])
         figures |= describe("incremental", len(grown), inc)
         figures["incremental_share_of_full"] = round(inc["wall_s"] / full["wall_s"], 3)
         print(f"\nincremental run: {figures['incremental_share_of_full']:.1%} of the full run")
