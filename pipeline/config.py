@@ -87,6 +87,7 @@ class LemmatiseParams(_Strict):
     boilerplate: InputPath = Path("configs/boilerplate_fi.txt")
     compounds: bool = True
     phrases: InputPath = Path("configs/phrases_fi.txt")
+    cache_dir: Path | None = Path("data/work/lemma_cache")  # segments seen before
 
 
 class EmbedParams(_Strict):

@@ -5,8 +5,9 @@ reviewed rather than in a refit that renumbers and reshapes them, and a run that
 of records should not pay for a refit. The topic stage therefore writes beside the BERTopic
 files the state of its assignment rule: each topic's centre and closeness threshold (in the
 register-free space), each register group's mean, the topics' ranked keywords and the fit's
-own figures. A run with `topics.keep_model` pointing at such a folder assigns every segment by
-that rule and refits nothing.
+own figures (coherence and subsample stability included). A run with `topics.keep_model`
+pointing at such a folder assigns every segment by that rule, refits nothing and reports the
+fit's figures as they were.
 
 The state carries a fingerprint of what decided the fit (the topic settings that shape it, the
 seed, the embedding model's identity and prefix): a run whose settings would give another fit
@@ -41,7 +42,7 @@ class TopicState:
     thresholds: np.ndarray  # (k,) lowest cosine to the centre that still belongs
     register_means: dict[str, np.ndarray]  # register group -> mean embedding
     ranked: list[list[str]]  # each topic's c-TF-IDF keywords, best first
-    fit_metrics: dict  # n_fit_segments, chosen_k, modularity of the fit
+    fit_metrics: dict  # the fit's figures: n_fit_segments, chosen_k, coherence, stability…
 
 
 def fingerprint(params: TopicsParams, seed: int, embedding: dict) -> str:

@@ -154,7 +154,7 @@ def test_one_row_per_segment_ids_and_order_kept(lemmatiser, lists, rows):
     seg = frame([" ".join(ws) for ws, _ in rows], langs=[lang for _, lang in rows])
     out = run(seg, lemmatiser, lists)
     assert list(out["segment_id"]) == list(seg["segment_id"])
-    assert list(out.columns) == ["segment_id", "lemmas", "n_tokens"]
+    assert list(out.columns) == ["segment_id", "lemmas", "n_tokens", "n_unknown"]
     for lang, lemmas in zip(seg["lang"], out["lemmas"], strict=True):
         assert all(isinstance(w, str) and w and "<" not in w and "henkilö" not in w for w in lemmas)
         if lang != "fi":
@@ -192,3 +192,31 @@ def test_main_writes_table_and_metrics(tmp_path, monkeypatch):
 )
 def test_is_term(word, ok):
     assert lemmatise.is_term(word) is ok
+
+
+def test_a_grown_corpus_lemmatises_only_its_new_texts(tmp_path):
+    """`lemmatise.cache_dir`: a second run lemmatises only texts it has not seen (a repeated
+    text once), and its table and metrics are those of a run without the cache."""
+    from pipeline.config import Params
+
+    cached = Params.model_validate({"lemmatise": {"cache_dir": str(tmp_path / "cache")}})
+    plain = Params.model_validate({"lemmatise": {"cache_dir": None}})
+    texts = [
+        "Asiakas haki asumistukea ja toimeentulotukea.",
+        "Klienten bor hos sin mamma.",
+        "Vuokrarästit ovat kasvaneet kevään aikana.",
+        "Asiakas haki asumistukea ja toimeentulotukea.",
+        "Nuori on ollut yksinäinen, kaverit ovat muuttaneet pois.",
+    ]
+    langs = ["fi", "sv", "fi", "fi", "fi"]
+    grown = frame(texts, langs)
+    _, first = lemmatise.run({"segments": grown.iloc[:3]}, cached)
+    out, second = lemmatise.run({"segments": grown}, cached)
+    reference, metrics = lemmatise.run({"segments": grown}, plain)
+    assert (first["n_cached"], second["n_cached"], metrics["n_cached"]) == (0, 4, 0)
+    pd.testing.assert_frame_equal(out["lemmas"], reference["lemmas"])
+    drop = {"n_cached", "tokens_per_s"}
+    assert {k: v for k, v in second.items() if k not in drop} == {
+        k: v for k, v in metrics.items() if k not in drop
+    }
+    assert out["lemmas"]["lemmas"].iloc[3] == out["lemmas"]["lemmas"].iloc[0]

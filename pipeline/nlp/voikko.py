@@ -18,11 +18,15 @@ Falls back to `Voikko.analyze` if the ctypes handle of the libvoikko binding is 
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
 from typing import Any
 
 from pipeline.errors import EnvironmentProblem
 
 APT_HINT = "apt-get install libvoikko1 voikko-fi"
+# Where libvoikko looks for dictionaries (besides VOIKKO_DICTIONARY_PATH), in its own order.
+DICTIONARY_FOLDERS = ("~/.voikko", "/etc/voikko", "/usr/local/lib/voikko", "/usr/lib/voikko")
 
 
 def open_voikko() -> Any:
@@ -35,6 +39,23 @@ def open_voikko() -> Any:
         raise EnvironmentProblem(
             f"Voikko with a Finnish dictionary is needed: {APT_HINT} ({exc.__class__.__name__})"
         ) from exc
+
+
+def dictionary_identity() -> str:
+    """libvoikko's version and the `index.txt` of every dictionary it can find (version and
+    build date): what a cache of Voikko-based results must change with."""
+    try:
+        import libvoikko
+
+        parts = [str(libvoikko.Voikko.getVersion())]
+    except (ImportError, OSError, Exception):  # no libvoikko: nothing it could have computed
+        return "no libvoikko"
+    folders = [*os.environ.get("VOIKKO_DICTIONARY_PATH", "").split(os.pathsep), *DICTIONARY_FOLDERS]
+    for folder in folders:
+        if folder:
+            for index in sorted(Path(folder).expanduser().glob("*/mor-*/index.txt")):
+                parts.append(index.read_text(encoding="utf-8", errors="replace"))
+    return "\n".join(parts)
 
 
 # What the lemmatiser, the compound splitter and the name recogniser read.

@@ -68,6 +68,11 @@ def shown_groups(clients: dict[str, frozenset], min_clients: int) -> set[str]:
     return shown
 
 
+def client_sets(docs: pd.DataFrame, column: str) -> dict[str, frozenset]:
+    """The counting keys (`client_key`) of each value of `docs[column]`."""
+    return {g: frozenset(c) for g, c in docs.groupby(column)["client_key"]}
+
+
 def group_cells(
     docs: pd.DataFrame,
     in_theme: np.ndarray,
@@ -76,15 +81,18 @@ def group_cells(
     min_clients: int,
     over_index: float,
     order: list[str] | None = None,
+    all_clients: dict[str, frozenset] | None = None,
 ) -> list[Cell]:
     """One cell per value of `docs[column]`; `docs` has `client_key` (the counting key) and
-    `in_theme` flags the theme's documents. Groups by size, or in `order` (quarters)."""
+    `in_theme` flags the theme's documents. Groups by size, or in `order` (quarters).
+    `all_clients`: `client_sets(docs, column)`, when the caller has it already (it is the
+    same for every theme)."""
     groups = docs[column]
     theme = docs[np.asarray(in_theme, dtype=bool)]
     totals = groups.value_counts()
     counts = theme[column].value_counts()
-    all_clients = {g: frozenset(c) for g, c in docs.groupby(column)["client_key"]}
-    theme_clients = {g: frozenset(c) for g, c in theme.groupby(column)["client_key"]}
+    all_clients = client_sets(docs, column) if all_clients is None else all_clients
+    theme_clients = client_sets(theme, column)
     values = order if order is not None else sorted(totals.index, key=lambda g: (-totals[g], g))
     show_theme = shown_groups({g: theme_clients.get(g, frozenset()) for g in values}, min_clients)
     show_total = shown_groups({g: all_clients.get(g, frozenset()) for g in values}, min_clients)

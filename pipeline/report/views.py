@@ -14,7 +14,7 @@ from pipeline.config import ReportParams
 from pipeline.i18n import texts
 from pipeline.report.keywords import KeywordForms, surface_forms
 from pipeline.report.proposals import proposals_frame, theme_proposals
-from pipeline.report.rates import Cell, group_cells
+from pipeline.report.rates import Cell, client_sets, group_cells
 from pipeline.schemas import explode_themes
 from pipeline.suppression import count_unit, counting_keys
 
@@ -216,8 +216,13 @@ def theme_views(
     views = []
     has_date = (docs["quarter"] != "").to_numpy()
 
+    everyone: dict[tuple[str, bool], dict] = {}  # the same for every theme: computed once
+
     def cells(flags, column: str, order: list[str] | None = None, rows=None) -> list[Cell]:
+        key = (column, rows is None)
         rows = slice(None) if rows is None else rows
+        if key not in everyone:
+            everyone[key] = client_sets(docs[rows], column)
         return group_cells(
             docs[rows],
             flags[rows],
@@ -225,6 +230,7 @@ def theme_views(
             min_clients=m,
             over_index=params.over_index,
             order=order,
+            all_clients=everyone[key],
         )
 
     for row in themes.itertuples(index=False):

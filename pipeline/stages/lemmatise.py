@@ -3,8 +3,9 @@
 Reads:  03_segments.parquet (segment_id, doc_id, n, text, lang, boilerplate)
 Writes: 04_lemmas.parquet (segment_id, lemmas, n_tokens), metrics/lemmatise.json
         (tokens_per_s in metrics/run/lemmatise.json)
-Params: params.yaml > lemmatise (backend, stopwords, boilerplate, compounds, phrases);
-        compute (where the partitions run: pipeline.compute).
+Params: params.yaml > lemmatise (backend, stopwords, boilerplate, compounds, phrases,
+        cache_dir: segment texts seen before, pipeline.rowcache); compute (where the
+        partitions run: pipeline.compute).
 
 What a lemma list holds: lemmas of nouns, verbs and adjectives (proper nouns, unknown words,
 numbers, punctuation, stop words and boilerplate removed) in text order. Redaction placeholders
@@ -18,10 +19,12 @@ noise; they are counted in the metrics.
 from __future__ import annotations
 
 import functools
+import json
 import logging
 import re
 import time
 from collections.abc import Iterable
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pipeline import artefacts
@@ -37,6 +40,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 CONTENT_POS = frozenset({"NOUN", "VERB", "ADJ"})
+UNKNOWN = "n_unknown"  # words the lemmatiser did not know, per segment (the metrics' rate)
 _SKIP_POS = frozenset({"PUNCT", "PLACEHOLDER"})
 
 
@@ -136,7 +140,8 @@ def lemmatise_frame(
     compounds: bool,
     stats: dict[str, Any] | None = None,
 ) -> pd.DataFrame:
-    """One LEMMAS row per segment, same order and ids. Pure: `segments` is not modified.
+    """One LEMMAS row per segment, same order and ids, and each segment's count of words
+    the lemmatiser did not know (`n_unknown`). Pure: `segments` is not modified.
 
     `boilerplate` holds single lemmas and multi-word phrases (one string each); multi-word
     entries are removed as sequences. `stats`, if given, receives counts for the metrics.
@@ -154,6 +159,7 @@ def lemmatise_frame(
     phrase_index = _index(terms)
     lemmas_col: list[list[str]] = []
     n_tokens_col: list[int] = []
+    n_unknown_col: list[int] = []
     n_words = n_unknown = n_other = n_sv = 0
     texts = segments["text"].tolist()
     langs = segments["lang"].tolist()
@@ -174,12 +180,14 @@ def lemmatise_frame(
             n_sv += lang == "sv"
             n_other += lang != "sv"
             n_tokens_col.append(sum(1 for t, _ in tokenise(text or "") if t[:1].isalnum()))
+            n_unknown_col.append(0)
             lemmas_col.append([])
             continue
         tokens = lemmatiser.analyse(text or "")
         words = [t for t in tokens if t.pos not in _SKIP_POS]
         n_words += len(words)
-        n_unknown += sum(1 for t in words if not t.known)
+        n_unknown_col.append(sum(1 for t in words if not t.known))
+        n_unknown += n_unknown_col[-1]
         n_tokens_col.append(len(words))
         lemmas_col.append(
             segment_lemmas(
@@ -204,6 +212,7 @@ def lemmatise_frame(
             "segment_id": pd.Series(segments["segment_id"].tolist(), dtype=object),
             "lemmas": pd.Series(lemmas_col, dtype=object, index=None),
             "n_tokens": pd.Series(n_tokens_col, dtype="int64"),
+            UNKNOWN: pd.Series(n_unknown_col, dtype="int64"),  # for the metrics; not written
         }
     )
     return out
@@ -287,23 +296,83 @@ def lemmatise_partitioned(segments: pd.DataFrame, params: Params, stats: dict) -
     return pd.concat(frames, ignore_index=True)
 
 
+def lemmatise_cached(segments: pd.DataFrame, params: Params) -> tuple[pd.DataFrame, int]:
+    """`lemmatise_partitioned` for the segment texts not in `lemmatise.cache_dir` (each
+    distinct text and language once; pipeline.rowcache), the rest from the cache: (the frame
+    with `n_unknown`, rows served by the cache)."""
+    import pandas as pd
+
+    from pipeline.config import resolve
+    from pipeline.rowcache import RowCache, cached_rows, identity
+
+    p = params.lemmatise
+    cache = None
+    if p.cache_dir is not None:
+        code = [Path(__file__), Path(__file__).parent.parent / "nlp", p.stopwords, p.boilerplate]
+        settings = p.model_dump_json(exclude={"cache_dir": True, "backend": {"workers"}})
+        cache = RowCache(
+            resolve(p.cache_dir),
+            identity([resolve(f) for f in [*code, p.phrases]], settings + _model_versions()),
+        )
+    texts, langs = segments["text"].astype(str).tolist(), segments["lang"].tolist()
+    columns = ["lemmas", "n_tokens", UNKNOWN]
+
+    def compute(rows: list[int]) -> list[list]:
+        frame = lemmatise_partitioned(segments.iloc[rows], params, {})
+        return frame[columns].to_numpy().tolist()
+
+    rows, n_cached = cached_rows(
+        cache,
+        [f"{lang}\x1f{text}" for text, lang in zip(texts, langs, strict=True)],
+        compute,
+        lambda row: json.dumps([list(row[0]), int(row[1]), int(row[2])], ensure_ascii=False),
+        json.loads,
+    )
+    out = pd.DataFrame(
+        {
+            "segment_id": pd.Series(segments["segment_id"].tolist(), dtype=object),
+            "lemmas": pd.Series([list(r[0]) for r in rows], dtype=object),
+            "n_tokens": pd.Series([int(r[1]) for r in rows], dtype="int64"),
+            UNKNOWN: pd.Series([int(r[2]) for r in rows], dtype="int64"),
+        }
+    )
+    return out, n_cached
+
+
+def _model_versions() -> str:
+    """Versions of the packages a lemmatiser backend may load (spaCy and its Finnish model)."""
+    from importlib import metadata
+
+    versions = []
+    for name in ("spacy", "spacy-fi-experimental-web-md", "simplemma"):
+        try:
+            versions.append(f"{name}=={metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            versions.append(f"{name} absent")
+    return ";".join(versions)
+
+
 def run(inputs: dict, params: Params) -> tuple[dict, dict]:
     """The stage: segments -> content lemmas per segment."""
     p = params.lemmatise
-    stats: dict[str, Any] = {}
+    segments = inputs["segments"]
     t0 = time.perf_counter()
-    out = lemmatise_partitioned(inputs["segments"], params, stats)
+    frame, n_cached = lemmatise_cached(segments, params)
     seconds = time.perf_counter() - t0
+    out = frame.drop(columns=[UNKNOWN])
+    finnish = (segments["lang"] == "fi").to_numpy()
+    n_words = int(frame["n_tokens"].to_numpy()[finnish].sum())
     n_tokens = int(out["n_tokens"].sum())
     log.info("lemmatised %d segments (%d tokens) in %.1f s", len(out), n_tokens, seconds)
     metrics = {
         "backend": p.backend.name,
         "n_segments": len(out),
         "n_tokens": n_tokens,
-        "unknown_rate": round(stats["n_unknown"] / max(stats["n_words"], 1), 4),
-        "swedish_segments": stats["swedish_segments"],
-        "other_language_segments": stats["other_language_segments"],
+        "unknown_rate": round(int(frame[UNKNOWN].sum()) / max(n_words, 1), 4),
+        "swedish_segments": int((segments["lang"] == "sv").sum()),
+        "other_language_segments": int((~segments["lang"].isin(["fi", "sv"])).sum()),
         "empty_segments": int((out["lemmas"].map(len) == 0).sum()),
+        "n_cached": n_cached,
         "tokens_per_s": round(n_tokens / max(seconds, 1e-9)),
     }
     return {"lemmas": out}, metrics
@@ -316,6 +385,6 @@ STAGE = Stage(
     outputs=(artefacts.LEMMAS,),
     params=("lemmatise",),
     run=run,
-    run_metrics=("tokens_per_s",),
+    run_metrics=("tokens_per_s", "n_cached"),
     runtime=("compute",),
 )

@@ -11,8 +11,8 @@ Writes: 02_redacted.parquet (doc_id, text, client_key pseudonym, date, service, 
         metrics/redact.json (n_docs, redactions per label, demo_key; docs_per_s of the documents
         redacted and n_cached in metrics/run/: they depend on the cache)
 Params: params.yaml > redact (patterns, name_fields, ner, tagger, pseudonym_key_file, cache_dir:
-        results of documents seen before, pipeline.redaction.cache); compute (where the
-        partitions run: pipeline.compute)
+        results of documents seen before, pipeline.rowcache); compute (where the partitions
+        run: pipeline.compute)
 Data:   the name tagger's model, pipeline/redaction/data/names_crf_fi.crfsuite
 """
 
@@ -31,10 +31,11 @@ from pipeline import artefacts, compute
 from pipeline.config import Params, TaggerParams, resolve
 from pipeline.contract import META, Stage
 from pipeline.progress import progress
-from pipeline.redaction.cache import RedactionCache, redactor_identity
-from pipeline.redaction.identifiers import LABELS
+from pipeline.redaction import redactor as redactor_module
+from pipeline.redaction.identifiers import LABELS, Span
 from pipeline.redaction.pseudonyms import PseudonymKey, pseudonymise, resolve_key
-from pipeline.redaction.redactor import Redactor
+from pipeline.redaction.redactor import Redacted, Redactor
+from pipeline.rowcache import RowCache, cached_rows, identity
 
 log = logging.getLogger(__name__)
 
@@ -137,20 +138,34 @@ def redactor_settings(params: Params) -> tuple:
 
 def redact_cached(docs: pd.DataFrame, params: Params, key: PseudonymKey) -> tuple[list, int]:
     """(the redactor's result for each record, how many came from the cache): only records
-    not in `redact.cache_dir` are redacted, and their results are added to it."""
+    not in `redact.cache_dir` are redacted (pipeline.rowcache; the rows are keyed with the
+    pseudonym key, the input being raw text), and their results are added to it."""
     p = params.redact
-    if p.cache_dir is None:
-        return redact_partitioned(docs, params), 0
-    patterns, ner, tagger, _ = redactor_settings(params)
-    identity = redactor_identity(patterns, json.dumps([ner, tagger, p.name_fields]))
-    cache = RedactionCache(resolve(p.cache_dir), identity, key)
-    keys = cache.keys(docs["text_raw"].astype(str).tolist(), record_names(docs, p.name_fields))
-    found = cache.get(keys)
-    todo = [i for i, k in enumerate(keys) if k not in found]
-    fresh = redact_partitioned(docs.iloc[todo], params) if todo else []
-    new = {keys[i]: r for i, r in zip(todo, fresh, strict=True)}
-    cache.add(list(new), list(new.values()))
-    return [found.get(k) or new[k] for k in keys], len(keys) - len(todo)
+    cache = None
+    if p.cache_dir is not None:
+        patterns, ner, tagger, _ = redactor_settings(params)
+        settings = json.dumps([ner, tagger, p.name_fields])
+        code = Path(redactor_module.__file__).parent  # the redaction package: code, model, lists
+        cache = RowCache(resolve(p.cache_dir), identity([code, patterns], settings), key.key)
+    texts = docs["text_raw"].astype(str).tolist()
+    names = record_names(docs, p.name_fields)
+    return cached_rows(
+        cache,
+        ["\x1f".join([text, *known]) for text, known in zip(texts, names, strict=True)],
+        lambda rows: redact_partitioned(docs.iloc[rows], params),
+        encode_redacted,
+        decode_redacted,
+    )
+
+
+def encode_redacted(result: Redacted) -> str:
+    spans = [[s.start, s.end, s.label, s.source] for s in result.spans]
+    return json.dumps({"text": result.text, "spans": spans}, ensure_ascii=False)
+
+
+def decode_redacted(stored: str) -> Redacted:
+    value = json.loads(stored)
+    return Redacted(value["text"], [Span(int(a), int(b), c, d) for a, b, c, d in value["spans"]])
 
 
 def run(inputs: dict, params: Params) -> tuple[dict, dict]:

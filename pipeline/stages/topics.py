@@ -546,10 +546,9 @@ def evaluate_fit(
     params: TopicsParams,
     *,
     seed: int,
-    refitted: bool = True,
 ) -> dict:
-    """NPMI coherence of the keywords and, if `params.stability_check` and the model was
-    fitted here (`refitted`), the subsample stability of the partition (pipeline.evaluation)."""
+    """NPMI coherence of the keywords and, if `params.stability_check`, the subsample
+    stability of the partition (pipeline.evaluation)."""
     from pipeline.evaluation import npmi_coherence, subsample_stability
 
     out: dict = {
@@ -557,7 +556,7 @@ def evaluate_fit(
             result.topics["keywords"].tolist(), lemmas["lemmas"].map(list).tolist()
         )
     }
-    if refitted and params.stability_check and result.metrics["n_topics"] > 0:
+    if params.stability_check and result.metrics["n_topics"] > 0:
 
         def refit(keep: pd.Series) -> pd.DataFrame:
             part = segments[keep.to_numpy()].reset_index(drop=True)
@@ -733,7 +732,9 @@ def fit_and_evaluate(
         else:
             result = fit_topics(*args, seed=params.seed, **described_by)
         bar.update()
-        return result, evaluate_fit(result, *args, seed=params.seed, refitted=kept is None)
+        if kept is not None:  # the kept fit's own figures (in result.metrics) stand
+            return result, {}
+        return result, evaluate_fit(result, *args, seed=params.seed)
 
 
 def one_blas_thread():
@@ -798,7 +799,9 @@ def run(inputs: dict, params: Params) -> tuple[dict, dict]:
         result, quality = fit_and_evaluate(
             segments, inputs["lemmas"], vectors, inputs["redacted"], params, registry, kept
         )
-    state = replace(result.state, fingerprint=identity)
+    # The fit's figures travel with the model: a run that keeps it reports them as they were.
+    fit_figures = {**result.state.fit_metrics, **quality}
+    state = replace(result.state, fingerprint=identity, fit_metrics=fit_figures)
     outputs = {
         "model": FittedModel(result.model, str(params.embed.model), state, keep),
         "segment_topics": result.segment_topics,
