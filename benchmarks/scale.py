@@ -12,7 +12,7 @@ of the embed stage, seconds per document, and the peak resident memory of the wh
 tree (the run and every worker it starts, sampled every 0.1 s).
 
 `--incremental 0.05` then adds 5 % new records (further seeds) to the corpus and runs again
-as a county would between two reviews: on the same embedding and redaction caches, with
+as a county would between two reviews: on the same embedding, redaction and lemma caches, with
 `topics.keep_model` pointing at the first run's topic model (the new records join the
 reviewed themes, nothing is refitted). The second run's time as a share of the first shows
 what an incremental run costs. `--dvc` runs both with `dvc repro` instead, in a copy of the
@@ -299,8 +299,12 @@ def main() -> None:
     write_records(rows, src)
     print(f"generated {len(rows)} records in {time.perf_counter() - started:.1f} s: {src}")
     cache = (args.embed_cache or work / "embed_cache").resolve()
-    shutil.rmtree(work / "redact_cache", ignore_errors=True)  # every full run redacts anew
-    settings.append(f"redact.cache_dir={(work / 'redact_cache').resolve()}")
+    for stage in ("redact", "lemma"):  # every full run redacts and lemmatises anew
+        shutil.rmtree(work / f"{stage}_cache", ignore_errors=True)
+    settings += [
+        f"redact.cache_dir={(work / 'redact_cache').resolve()}",
+        f"lemmatise.cache_dir={(work / 'lemma_cache').resolve()}",
+    ]
     if args.dvc:
         project = dvc_project(work, cache, settings)
         full = run_dvc(src, project)
