@@ -21,6 +21,7 @@ from pipeline.config import Params, resolve
 from pipeline.contract import run_stage, split_metrics
 from pipeline.outputs import OutputFolder
 from pipeline.redaction.pseudonyms import is_bundled_sample, resolve_key
+from pipeline.topicstate import model_record
 
 log = logging.getLogger(__name__)
 
@@ -55,7 +56,13 @@ def package_versions() -> dict[str, str]:
 
 
 def manifest(
-    input_path: Path, params: Params, *, model_identity: str, metrics: dict, timings: dict
+    input_path: Path,
+    params: Params,
+    *,
+    model_identity: str,
+    metrics: dict,
+    timings: dict,
+    topic_model: dict | None = None,
 ) -> dict:
     """What a researcher needs to reproduce the run (no record text)."""
     return {
@@ -63,6 +70,7 @@ def manifest(
         "params": params.model_dump(mode="json"),
         "seed": params.seed,
         "embedding_model": model_identity,
+        "topic_model": topic_model or {},
         "packages": package_versions(),
         "python": platform.python_version(),
         "counts": metrics,
@@ -126,7 +134,15 @@ def run_in_memory(input_path: Path, out_dir: Path, params: Params) -> dict:
     for line in summary_lines(timings, rows):
         log.info(line)
     identity = metrics.get("embed", {}).get("model", "")
-    out = manifest(input_path, params, model_identity=identity, metrics=metrics, timings=timings)
+    topic_model = model_record(out_dir / "model", resolve(params.topics.keep_model))
+    out = manifest(
+        input_path,
+        params,
+        model_identity=identity,
+        metrics=metrics,
+        timings=timings,
+        topic_model=topic_model,
+    )
     return {**out, "run_metrics": run_metrics}
 
 

@@ -80,6 +80,22 @@ def save_state(state: TopicState, folder: Path) -> None:
     )
 
 
+def model_record(folder: Path, kept_from: Path | None) -> dict:
+    """What a run's manifest says of its topic model: fitted here or kept (and from where), its
+    fingerprint and the SHA-256 of its assignment rule (to check a reproduction against)."""
+    folder = Path(folder)
+    if not (folder / STATE_JSON).is_file():
+        return {"kept_from": str(kept_from) if kept_from else None}
+    digest = hashlib.sha256()
+    for name in (STATE_JSON, STATE_ARRAYS):
+        digest.update((folder / name).read_bytes())
+    return {
+        "kept_from": str(kept_from) if kept_from else None,
+        "fingerprint": json.loads((folder / STATE_JSON).read_text(encoding="utf-8"))["fingerprint"],
+        "assignment_sha256": digest.hexdigest(),
+    }
+
+
 def load_state(folder: Path, expected: str) -> TopicState:
     """The state saved in `folder`; a `ConfigError` when it is missing or was fitted with
     other settings than `expected` (a fingerprint)."""

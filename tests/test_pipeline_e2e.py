@@ -166,6 +166,10 @@ def test_a_kept_model_assigns_new_records_to_the_reviewed_themes(runs, tmp_path)
     for key in ("n_topics", "n_fit_segments", "chosen_k", "subsample_ari", "coherence_npmi"):
         assert topics[key] == first[key], key
     assert topics["n_segments"] > first["n_segments"]
+    model = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["topic_model"]
+    fitted = json.loads((runs[0] / "manifest.json").read_text(encoding="utf-8"))["topic_model"]
+    assert model["kept_from"] == str(runs[0] / "model") and fitted["kept_from"] is None
+    assert model["assignment_sha256"] == fitted["assignment_sha256"]
     columns = ["teema_id", "nimi", "avainsanat"]  # the administrative flag is measured anew
     themes = read_excel_csv(out / "themes.csv", dtype=str, keep_default_na=False)
     before = read_excel_csv(runs[0] / "themes.csv", dtype=str, keep_default_na=False)

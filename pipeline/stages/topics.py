@@ -85,16 +85,21 @@ def register_means(vectors: np.ndarray, groups: pd.Series) -> dict[str, np.ndarr
 
 
 def remove_register(
-    vectors: np.ndarray, groups: pd.Series, means: dict[str, np.ndarray] | None = None
+    vectors: np.ndarray,
+    groups: pd.Series,
+    means: dict[str, np.ndarray] | None = None,
+    *,
+    out: np.ndarray | None = None,
 ) -> np.ndarray:
     """Subtract each register group's mean vector (`means`, else the groups' own), then
-    L2-normalise.
+    L2-normalise; into `out` if given (float32, may be `vectors` itself: a row is read before
+    it is written).
 
     e5 places all client feedback (or all Swedish text) close together whatever it is about;
     the group mean is that shared offset. Groups are sorted for a deterministic result.
     """
     means = register_means(vectors, groups) if means is None else means
-    out = np.empty(np.shape(vectors), dtype=np.float32)
+    out = np.empty(np.shape(vectors), dtype=np.float32) if out is None else out
     keys = groups.to_numpy()
     for key in sorted(set(keys)):
         for b in _blocks(np.flatnonzero(keys == key)):
@@ -287,7 +292,7 @@ def prepare(
     the group), choose the segments the model is fitted on."""
     order = np.argsort(segments["segment_id"].to_numpy(), kind="stable")
     segs = segments.iloc[order].reset_index(drop=True)
-    vecs = np.asarray(embeddings, dtype=np.float32)[order]
+    vecs = np.asarray(embeddings, dtype=np.float32)[order]  # a copy: the register goes in place
     lem = lemmas.set_index("segment_id").loc[segs["segment_id"], "lemmas"].reset_index(drop=True)
     lem = lem.map(list)
     doc_type = segs["doc_id"].map(doc_types).fillna("")
@@ -295,7 +300,7 @@ def prepare(
     if params.remove_register:
         groups = doc_type + "|" + segs["lang"]
         means = register_means(vecs, groups) | (kept_means or {})
-        vecs = remove_register(vecs, groups, means)
+        vecs = remove_register(vecs, groups, means, out=vecs)
     fit = fit_mask(segs, lem)
     fit &= stratified_sample(segs["segment_id"], doc_type, params.max_fit_segments, seed)
     return Prepared(segs, vecs, lem, fit, lem[fit].map(" ".join).tolist(), means)
