@@ -24,8 +24,8 @@ class CountingEmbedder:
     dim = 8
     max_seq_length = 4  # "tokens" are words here
 
-    def count_truncated(self, texts: list[str], *, prefix: str) -> int:
-        return sum(1 for t in texts if len((prefix + t).split()) > self.max_seq_length)
+    def truncated(self, texts: list[str], *, prefix: str) -> np.ndarray:
+        return np.asarray([len((prefix + t).split()) > self.max_seq_length for t in texts])
 
     def __init__(self) -> None:
         self.calls: list[list[str]] = []
@@ -135,6 +135,32 @@ def test_truncated_distinct_texts_are_counted() -> None:
     )
     assert stats["n_truncated"] == 2 and stats["max_seq_length"] == 4
     assert stats["n_unique"] == 4 and stats["n_embedded"] == 4
+
+
+def test_the_cache_knows_which_texts_were_truncated(tmp_path: Path) -> None:
+    """A later run counts truncated texts from the cache: only texts it has not seen are
+    tokenized again, and the count is the one a run without the cache gives."""
+    fake = CountingEmbedder()
+    measured: list[list[str]] = []
+    original = fake.truncated
+
+    def recording(texts: list[str], *, prefix: str) -> np.ndarray:
+        measured.append(list(texts))
+        return original(texts, prefix=prefix)
+
+    fake.truncated = recording  # type: ignore[method-assign]
+    grown = [*TEXTS, "Uusi pitkä teksti jossa on monta sanaa"]
+    cache = embed.EmbeddingCache(tmp_path, fake.identity)
+    embed.embed_with_stats(segments(TEXTS), fake, prefix="query: ", batch_size=2, cache=cache)
+    reopened = embed.EmbeddingCache(tmp_path, fake.identity)  # as the next run opens it
+    _, stats = embed.embed_with_stats(
+        segments(grown), fake, prefix="query: ", batch_size=2, cache=reopened
+    )
+    _, plain = embed.embed_with_stats(
+        segments(grown), CountingEmbedder(), prefix="query: ", batch_size=2, cache=None
+    )
+    assert measured[-1] == [grown[-1]]
+    assert stats["n_truncated"] == plain["n_truncated"] == 3
 
 
 def test_cache_reads_shards_memory_mapped(tmp_path: Path) -> None:

@@ -121,12 +121,12 @@ class Embedder:
         """Tokens the model sees of one input; the rest of a longer input is not embedded."""
         return int(self._model.max_seq_length)
 
-    def count_truncated(self, texts: list[str], *, prefix: str) -> int:
-        """How many of `prefix + text` are longer than `max_seq_length` tokens."""
+    def truncated(self, texts: list[str], *, prefix: str) -> np.ndarray:
+        """Whether each `prefix + text` is longer than `max_seq_length` tokens."""
         if not texts:
-            return 0
+            return np.zeros(0, dtype=bool)
         ids = self._model.tokenizer([(prefix + t).strip() for t in texts])["input_ids"]
-        return sum(1 for row in ids if len(row) > self.max_seq_length)
+        return np.asarray([len(row) > self.max_seq_length for row in ids], dtype=bool)
 
     def encode(self, texts: list[str], *, prefix: str, batch_size: int) -> np.ndarray:
         """Embed `prefix + text` for each text; float32 (n, dim), unit rows, input order.
@@ -203,8 +203,9 @@ class RuntimeEmbedder(Embedder):
     def max_seq_length(self) -> int:
         return self._max_len
 
-    def count_truncated(self, texts: list[str], *, prefix: str) -> int:
-        return int(self._tokenize(texts, prefix).truncated.sum())
+    def truncated(self, texts: list[str], *, prefix: str) -> np.ndarray:
+        """Whether each `prefix + text` is longer than `max_seq_length` tokens."""
+        return self._tokenize(texts, prefix).truncated
 
     def batch_order(self, texts: list[str], *, prefix: str) -> list[int]:
         """The order in which `encode` batches `texts`: most tokens first, ties in input order."""

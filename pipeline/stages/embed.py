@@ -47,7 +47,7 @@ class TextEmbedder(Protocol):
     def encode(self, texts: list[str], *, prefix: str, batch_size: int) -> np.ndarray: ...
 
     # Optional (pipeline.nlp.embedders has both): `max_seq_length` and
-    # `count_truncated(texts, *, prefix) -> int`.
+    # `truncated(texts, *, prefix) -> bool array` (longer than the model's token limit).
 
 
 def text_key(prefix: str, text: str) -> str:
@@ -59,8 +59,10 @@ class EmbeddingCache:
     """Vectors on disk, one folder per model identity, append-only shards.
 
     `<cache_dir>/<identity>/part-NNNNN.npy` holds float32 rows and `part-NNNNN.parquet` their
-    keys (`text_key`) in the same order. A shard is written to a temporary name and renamed,
-    so an interrupted run never leaves a half shard behind.
+    keys (`text_key`) in the same order, and whether each text was longer than the model's
+    token limit (`truncated`; shards written before it have no such column). A shard is
+    written to a temporary name and renamed, so an interrupted run never leaves a half shard
+    behind.
     """
 
     def __init__(self, cache_dir: Path, identity: str) -> None:
@@ -68,6 +70,7 @@ class EmbeddingCache:
         self.folder = Path(cache_dir) / re.sub(r"[^A-Za-z0-9._-]+", "_", identity)
         self._rows: dict[str, tuple[int, int]] | None = None  # key -> (shard, row)
         self._shards: list[np.ndarray] = []
+        self._truncated: dict[str, bool] = {}
 
     def _load(self) -> None:
         if self._rows is not None:
@@ -78,10 +81,14 @@ class EmbeddingCache:
             if not index.exists():
                 continue
             block = np.load(npy, mmap_mode="r")  # read-only pages, read when a key is asked for
-            part_keys = pd.read_parquet(index)["key"].tolist()
+            table = pd.read_parquet(index)
+            part_keys = table["key"].tolist()
             if len(part_keys) != len(block):
                 log.warning("skipping inconsistent cache shard %s", npy.name)
                 continue
+            if "truncated" in table.columns:
+                for key, flag in zip(part_keys, table["truncated"].tolist(), strict=True):
+                    self._truncated.setdefault(key, bool(flag))
             shard = len(self._shards)
             self._shards.append(block)
             for row, key in enumerate(part_keys):
@@ -102,13 +109,22 @@ class EmbeddingCache:
                 found[key] = np.array(self._shards[shard][row])  # a copy: the file stays closed
         return found
 
-    def add(self, keys: list[str], vectors: np.ndarray) -> None:
-        """Append new vectors as one shard (keys already cached are skipped)."""
+    def truncated(self, keys: list[str]) -> dict[str, bool]:
+        """Whether the text of each key that the cache knows it for was truncated."""
+        self._load()
+        return {k: self._truncated[k] for k in keys if k in self._truncated}
+
+    def add(
+        self, keys: list[str], vectors: np.ndarray, truncated: list[bool] | None = None
+    ) -> None:
+        """Append new vectors (and their texts' truncation, if given) as one shard (keys
+        already cached are skipped)."""
         self._load()
         assert self._rows is not None
         fresh = [i for i, k in enumerate(keys) if k not in self._rows]
         if not fresh:
             return
+        flags = None if truncated is None else [bool(truncated[i]) for i in fresh]
         keys = [keys[i] for i in fresh]
         vectors = np.asarray(vectors, dtype=np.float32)[fresh]
         self.folder.mkdir(parents=True, exist_ok=True)
@@ -117,7 +133,11 @@ class EmbeddingCache:
             part += 1
         stem = self.folder / f"part-{part:05d}"
         tmp_index = stem.with_suffix(".parquet.tmp")
-        pd.DataFrame({"key": keys}).to_parquet(tmp_index, index=False)
+        index = pd.DataFrame({"key": keys})
+        if flags is not None:
+            index["truncated"] = flags
+            self._truncated.update(zip(keys, flags, strict=True))
+        index.to_parquet(tmp_index, index=False)
         with open(stem.with_suffix(".npy.tmp"), "wb") as handle:
             np.save(handle, vectors)
         os.replace(tmp_index, stem.with_suffix(".parquet"))
@@ -148,6 +168,13 @@ def embed_with_stats(
         first.setdefault(key, row)
     known = cache.get(list(first)) if cache is not None else {}
     todo = [k for k in first if k not in known]
+    # Texts over the token limit: from the cache where it knows, measured for the rest.
+    flags = cache.truncated(list(first)) if cache is not None else {}
+    measure = getattr(embedder, "truncated", None)
+    unmeasured = [k for k in first if k not in flags]
+    if measure is not None and unmeasured:
+        measured = measure([texts[first[k]] for k in unmeasured], prefix=prefix)
+        flags = {**flags, **dict(zip(unmeasured, map(bool, measured), strict=True))}
     started = time.perf_counter()
     if todo:
         fresh = embedder.encode(
@@ -155,7 +182,7 @@ def embed_with_stats(
         )
         fresh = np.asarray(fresh, dtype=np.float32)
         if cache is not None:
-            cache.add(todo, fresh)
+            cache.add(todo, fresh, [flags[k] for k in todo] if measure is not None else None)
         known = {**known, **dict(zip(todo, fresh, strict=True))}
     seconds = time.perf_counter() - started
     if keys:
@@ -164,9 +191,7 @@ def embed_with_stats(
         out = np.zeros((0, _dim(embedder)), dtype=np.float32)
     new = set(todo)
     n_cached = sum(1 for k in keys if k not in new) if cache is not None else 0
-    count_truncated = getattr(embedder, "count_truncated", None)
-    distinct = [texts[row] for row in first.values()]
-    n_truncated = count_truncated(distinct, prefix=prefix) if count_truncated else 0
+    n_truncated = sum(1 for k in first if flags.get(k, False))
     stats = {
         "n_segments": len(keys),
         "n_unique": len(first),
