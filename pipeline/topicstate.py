@@ -38,7 +38,7 @@ class TopicState:
     """The assignment rule of a fitted topic model."""
 
     fingerprint: str
-    centroids: np.ndarray  # (k, dim) unit rows, register-free space
+    centroids: np.ndarray  # (k, dim) the fit's centres, unit rows, register-free space
     thresholds: np.ndarray  # (k,) lowest cosine to the centre that still belongs
     register_means: dict[str, np.ndarray]  # register group -> mean embedding
     ranked: list[list[str]]  # each topic's c-TF-IDF keywords, best first

@@ -187,8 +187,8 @@ def test_a_kept_model_assigns_new_records_to_the_reviewed_themes(runs, tmp_path)
         [pd.read_csv(SAMPLE_DIR / n, dtype=str) for n in ("gold.csv", "gold_more.csv")]
     ).merge(docs, left_on="id", right_on="doc_id")
     nmi = normalized_mutual_info_score(gold["theme"], gold["theme_id"])
-    # Measured: 0.89 of the old documents keep their theme (a fitted member now goes to its
-    # nearest centre), 0.95 of the new ones get one, NMI 0.71 against gold.
+    # Measured: 0.90 of the old documents keep their theme (a fitted member now goes to its
+    # nearest centre), 0.95 of the new ones get one, NMI 0.72 against gold.
     assert kept_share >= 0.85
     assert len(new) == 201 and (new["theme_id"] != "").mean() >= 0.8
     assert nmi > 0.6, nmi

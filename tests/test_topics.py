@@ -245,7 +245,9 @@ def test_a_segment_far_from_every_centre_gets_no_topic():
     prep.vecs[0] = noise / np.linalg.norm(noise)
     prep.fit[1] = False
     labels[1] = topics.OUTLIER
-    out, probs, thresholds = topics.assign_segments(prep, labels, np.ones(len(labels)), MODULARITY)
+    out, probs, thresholds, _ = topics.assign_segments(
+        prep, labels, np.ones(len(labels)), MODULARITY
+    )
     assert out[0] == topics.OUTLIER and probs[0] == 0.0
     assert out[1] == truth[1]  # a genuine member that was not fitted still finds its topic
     assert (out[2:] == truth[2:]).mean() > 0.95

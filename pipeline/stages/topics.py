@@ -308,8 +308,10 @@ def prepare(
 
 def assign_segments(
     prep: Prepared, labels: np.ndarray, probs: np.ndarray, params: TopicsParams
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Honest assignment after the fit: (labels, probabilities, thresholds).
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Honest assignment after the fit: (labels, probabilities, thresholds, centres). The
+    centres and thresholds are the rule: a segment joins its nearest centre when within that
+    topic's threshold.
 
     A fitted segment keeps its cluster only when it is close enough to the cluster's centre
     (`closeness_thresholds`); the fit's outliers (with `reduce_outliers`) and the segments
@@ -331,7 +333,7 @@ def assign_segments(
         todo &= ~prep.fit | np.isin(np.arange(len(labels)), far)
     near, near_p = assign_nearest(prep.vecs[todo], centroids, threshold=thresholds)
     labels[todo], probs[todo] = near, near_p
-    return labels, probs, thresholds
+    return labels, probs, thresholds, centroids
 
 
 def fit_labels(
@@ -374,7 +376,7 @@ def cluster_only(prep: Prepared, params: TopicsParams, *, seed: int) -> np.ndarr
     reduced = reduced.transform(prep.vecs[prep.fit])
     clusterer = build_clusterer(params, seed, prep.docs).fit(reduced)
     labels[prep.fit] = relabel_by_size(np.asarray(clusterer.labels_))
-    labels, _, _ = assign_segments(prep, labels, np.where(labels >= 0, 1.0, 0.0), params)
+    labels, *_ = assign_segments(prep, labels, np.where(labels >= 0, 1.0, 0.0), params)
     return labels
 
 
@@ -419,7 +421,7 @@ def fit_topics(
     fitted, probs, model, problem, clusterer = fit_labels(
         prep, params, seed=seed, registry=registry
     )
-    labels, probs, thresholds = assign_segments(prep, fitted, probs, params)
+    labels, probs, thresholds, rule = assign_segments(prep, fitted, probs, params)
     n_topics = int(fitted.max()) + 1 if len(fitted) else 0
     centroids = centroids_of(prep.vecs, labels, n_topics)
     fit = prep.fit
@@ -437,8 +439,10 @@ def fit_topics(
         for t in range(n_topics)
     ]
     fit_metrics = {"n_fit_segments": int(fit.sum()), **_clusterer_metrics(clusterer)}
-    state = TopicState("", centroids, thresholds, prep.means, ranked, fit_metrics)
-    result = described(prep, labels, probs, state, params, registry, doc_meta, match_threshold)
+    state = TopicState("", rule, thresholds, prep.means, ranked, fit_metrics)
+    result = described(
+        prep, labels, probs, centroids, state, params, registry, doc_meta, match_threshold
+    )
     metrics = {
         **result.metrics,
         "outlier_share_fit": round(float((labels[fit] == OUTLIER).mean()), 4) if fit.any() else 1.0,
@@ -472,20 +476,29 @@ def assign_kept(
     labels[content], probs[content] = assign_nearest(
         prep.vecs[content], state.centroids, threshold=state.thresholds
     )
-    return described(prep, labels, probs, state, params, registry, doc_meta, match_threshold)
+    # Each topic's centre of this run's members (as a fit's are of its members); the rule's
+    # centre for a topic left without members.
+    centroids = centroids_of(prep.vecs, labels, len(state.centroids))
+    empty = ~centroids.any(axis=1)
+    centroids[empty] = state.centroids[empty]
+    return described(
+        prep, labels, probs, centroids, state, params, registry, doc_meta, match_threshold
+    )
 
 
 def described(
     prep: Prepared,
     labels: np.ndarray,
     probs: np.ndarray,
+    centroids: np.ndarray,
     state: TopicState,
     params: TopicsParams,
     registry: Registry | None,
     doc_meta: pd.DataFrame | None,
     match_threshold: float,
 ) -> TopicResult:
-    """The stage's tables and figures for segments assigned to the topics of `state`."""
+    """The stage's tables and figures for segments assigned to the topics of `state`, whose
+    centres of members are `centroids`."""
     segment_topics = pd.DataFrame(
         {
             "segment_id": prep.segs["segment_id"],
@@ -499,7 +512,7 @@ def described(
         state.ranked,
         prep,
         labels,
-        state.centroids,
+        centroids,
         params,
         strata=_strata(prep.segs, doc_meta),
         rejected=rejected,
@@ -509,14 +522,14 @@ def described(
     metrics = {
         "n_segments": len(prep.segs),
         **state.fit_metrics,
-        "n_topics": len(state.centroids),
+        "n_topics": len(centroids),
         "n_admin_topics": int(topics["admin"].sum()),
         "outlier_share_content": round(float((content_labels == OUTLIER).mean()), 4)
         if len(content_labels)
         else 1.0,
         "topic_diversity": topic_diversity(topics["keywords"].tolist()),
     }
-    return TopicResult(segment_topics, topics, state.centroids, None, metrics, state)
+    return TopicResult(segment_topics, topics, centroids, None, metrics, state)
 
 
 def _strata(segs: pd.DataFrame, doc_meta: pd.DataFrame | None) -> pd.Series:
