@@ -151,7 +151,7 @@ def redact_cached(docs: pd.DataFrame, params: Params, key: PseudonymKey) -> tupl
     names = record_names(docs, p.name_fields)
     return cached_rows(
         cache,
-        ["\x1f".join([text, *known]) for text, known in zip(texts, names, strict=True)],
+        [json.dumps([text, *known]) for text, known in zip(texts, names, strict=True)],
         lambda rows: redact_partitioned(docs.iloc[rows], params),
         encode_redacted,
         decode_redacted,
