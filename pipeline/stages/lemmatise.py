@@ -308,12 +308,10 @@ def lemmatise_cached(segments: pd.DataFrame, params: Params) -> tuple[pd.DataFra
     p = params.lemmatise
     cache = None
     if p.cache_dir is not None:
-        code = [Path(__file__), Path(__file__).parent.parent / "nlp", p.stopwords, p.boilerplate]
+        lists = [resolve(f) for f in (p.stopwords, p.boilerplate, p.phrases)]
+        files = [Path(__file__), Path(__file__).parent.parent / "nlp", *lists]
         settings = p.model_dump_json(exclude={"cache_dir": True, "backend": {"workers"}})
-        cache = RowCache(
-            resolve(p.cache_dir),
-            identity([resolve(f) for f in [*code, p.phrases]], settings + _model_versions()),
-        )
+        cache = RowCache(resolve(p.cache_dir), identity(files, settings + _model_versions()))
     texts, langs = segments["text"].astype(str).tolist(), segments["lang"].tolist()
     columns = ["lemmas", "n_tokens", UNKNOWN]
 
