@@ -3,6 +3,7 @@ they run; a Dask cluster of two worker processes gives the local run's bytes."""
 
 from __future__ import annotations
 
+import json
 import socket
 from pathlib import Path
 
@@ -147,3 +148,6 @@ def test_dask_cluster_gives_the_local_runs_bytes(runs, tmp_path, monkeypatch):
         out = run_pipeline(SAMPLE, tmp_path / "dask_run", params)
     for name in ("doc_themes.csv", "themes.csv"):
         assert (out / name).read_bytes() == (runs[0] / name).read_bytes(), name
+    # the embed stage's figures too (texts over the token limit are measured by a worker)
+    embed = [json.loads((d / "metrics.json").read_text("utf-8"))["embed"] for d in (out, runs[0])]
+    assert embed[0] == embed[1] and embed[0]["max_seq_length"] == 512

@@ -236,14 +236,20 @@ def worker_embedder(backend, model: Path) -> TextEmbedder:
     return EMBEDDERS.make(backend, model=config.resolve(model))
 
 
-def identity_partition(_: object, backend, model: Path) -> str:
-    """The identity of the model a worker embeds with (the worker loads it once)."""
-    return worker_embedder(backend, model).identity
+def identity_partition(_: object, backend, model: Path) -> tuple[str, int]:
+    """The identity and token limit of the model a worker embeds with (loaded once)."""
+    embedder = worker_embedder(backend, model)
+    return embedder.identity, embedder.max_seq_length
 
 
 def order_partition(texts: list[str], backend, model: Path, prefix: str) -> list[int]:
     """The order in which the model batches `texts` (its tokenizer, where the model is)."""
     return worker_embedder(backend, model).batch_order(texts, prefix=prefix)
+
+
+def truncated_partition(texts: list[str], backend, model: Path, prefix: str) -> np.ndarray:
+    """Which of `texts` are over the model's token limit (where the model is)."""
+    return worker_embedder(backend, model).truncated(texts, prefix=prefix)
 
 
 def embed_partition(
@@ -268,7 +274,14 @@ class PartitionedEmbedder:
 
     def __init__(self, pool: compute.Workers, backend, model: Path, rows: int) -> None:
         self._pool, self._backend, self._model, self._rows = pool, backend, model, rows
-        self.identity = next(pool.map(identity_partition, [None], backend, model))
+        self.identity, self.max_seq_length = next(
+            pool.map(identity_partition, [None], backend, model)
+        )
+
+    def truncated(self, texts: list[str], *, prefix: str) -> np.ndarray:
+        """Which texts are over the model's token limit, measured by a worker."""
+        job = (truncated_partition, [texts], self._backend, self._model, prefix)
+        return next(self._pool.map(*job))
 
     def encode(self, texts: list[str], *, prefix: str, batch_size: int) -> np.ndarray:
         if not texts:
