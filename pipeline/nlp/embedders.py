@@ -344,16 +344,30 @@ class OpenVinoEmbedder(RuntimeEmbedder):
         self._dim = int(compiled.outputs[0].get_partial_shape()[-1].get_length())
 
     def _run_batches(self, batches, pool) -> None:
-        """Batches in flight on every stream at once; each pooled as it completes."""
-        import openvino as ov
+        """Batches in flight on every stream at once, each pooled here when its request is
+        needed again (round robin) or at the end.
 
-        queue = ov.AsyncInferQueue(self._compiled, self._streams)
-        queue.set_callback(
-            lambda request, job: pool(*job, np.asarray(request.get_output_tensor(0).data))
-        )
-        for rows, ids, mask in batches:
-            queue.start_async(self._feed(ids, mask), (rows, mask))
-        queue.wait_all()
+        Plain infer requests, waited on from this thread: no Python callback or object is left
+        to OpenVINO's stream threads. With `AsyncInferQueue` callbacks a stream thread could
+        wait for the GIL while this thread, destroying the compiled model, joined it: the
+        test suite hung there once."""
+        requests = [self._compiled.create_infer_request() for _ in range(self._streams)]
+        pending: list[tuple | None] = [None] * len(requests)
+
+        def finish(i: int) -> None:
+            job = pending[i]
+            if job is not None:
+                requests[i].wait()
+                pool(*job, np.asarray(requests[i].get_output_tensor(0).data))
+                pending[i] = None
+
+        for n, (rows, ids, mask) in enumerate(batches):
+            i = n % len(requests)
+            finish(i)
+            requests[i].start_async(self._feed(ids, mask))
+            pending[i] = (rows, mask)
+        for i in range(len(requests)):
+            finish(i)
 
 
 def _max_seq_length(folder: Path) -> int:
