@@ -50,6 +50,15 @@ def identity(files: Iterable[Path], settings: str) -> str:
     return digest.hexdigest()
 
 
+def next_shard(folder: Path) -> Path:
+    """`folder/part-NNNNN` (no suffix), the first shard number not taken; the folder made."""
+    folder.mkdir(parents=True, exist_ok=True)
+    part = len({p.name.split(".")[0] for p in folder.glob("part-*")})
+    while any(folder.glob(f"part-{part:05d}.*")):
+        part += 1
+    return folder / f"part-{part:05d}"
+
+
 class RowCache:
     """JSON values by key, in append-only Parquet shards (see the module docstring)."""
 
@@ -78,11 +87,7 @@ class RowCache:
         """Store new values (key -> JSON text) as one shard."""
         if not values:
             return
-        self.folder.mkdir(parents=True, exist_ok=True)
-        part = len(list(self.folder.glob("part-*.parquet")))
-        while (self.folder / f"part-{part:05d}.parquet").exists():
-            part += 1
-        target = self.folder / f"part-{part:05d}.parquet"
+        target = next_shard(self.folder).with_suffix(".parquet")
         rows = pd.DataFrame({"key": list(values), "value": list(values.values())})
         rows.to_parquet(target.with_suffix(".parquet.tmp"), index=False)
         os.replace(target.with_suffix(".parquet.tmp"), target)

@@ -37,6 +37,7 @@ from pipeline.components import EMBEDDERS
 from pipeline.config import Params
 from pipeline.contract import META, Stage
 from pipeline.nlp import embedders  # noqa: F401 - registers the embedder backends
+from pipeline.rowcache import next_shard
 
 log = logging.getLogger(__name__)
 
@@ -127,11 +128,7 @@ class EmbeddingCache:
         flags = None if truncated is None else [bool(truncated[i]) for i in fresh]
         keys = [keys[i] for i in fresh]
         vectors = np.asarray(vectors, dtype=np.float32)[fresh]
-        self.folder.mkdir(parents=True, exist_ok=True)
-        part = len(list(self.folder.glob("part-*.npy")))
-        while (self.folder / f"part-{part:05d}.npy").exists():
-            part += 1
-        stem = self.folder / f"part-{part:05d}"
+        stem = next_shard(self.folder)
         tmp_index = stem.with_suffix(".parquet.tmp")
         index = pd.DataFrame({"key": keys})
         if flags is not None:
