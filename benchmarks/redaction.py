@@ -6,7 +6,9 @@ Input: one sentence per line with `tokens`, IOB2 `tags` (PER/PERSON, LOC, ...), 
 optionally `doc` (`turku_ner_dev.jsonl`); or one document per line with `text` and character
 `spans` (`turku_ner_dev_docs.jsonl`; tokens are then the whitespace-separated words).
 Sentences of one `doc` are redacted together as one document (one line per
-sentence), as records are redacted whole. Two criteria: a token is masked when any redaction
+sentence), as records are redacted whole. Punctuation inside a gold name span (the quotes of
+`Thomas ( " Thom " ) Yorke`) counts as a person token; a third figure leaves such tokens out
+(they identify no one). Two criteria: a token is masked when any redaction
 span overlaps it (`any part`), or only when every character of it lies inside spans (`whole
 token`: a half-masked name leaks). Prints person-name tokens left unmasked per 1,000 person-name
 tokens by both, token-level precision and recall for PERSON (precision = tokens touched by a
@@ -142,6 +144,9 @@ def score(docs: list[dict], all_spans: list[list[tuple[int, int, str]]], counts,
             counts[f"gold_{kind}"] += 1
             counts[f"masked_{kind}"] += masked
             counts[f"whole_{kind}"] += whole
+            if kind == "PER" and not any(c.isalnum() for c in doc["text"][start:end]):
+                counts["punct_PER"] += 1  # a quote or bracket inside a name span
+                counts["punct_whole_PER"] += whole
             counts[f"person_{kind}"] += "HENKILÖ" in labels
             counts[f"place_{kind}"] += "PAIKKA" in labels
             if kind == "PER" and not whole and len(misses) < show:
@@ -166,6 +171,9 @@ def figures_of(counts, n_docs: int, elapsed: float) -> dict:
         "person_tokens": per,
         "person_unmasked_per_1000": 1000 * (per - counts["masked_PER"]) / max(per, 1),
         "person_unmasked_whole_per_1000": 1000 * (per - counts["whole_PER"]) / max(per, 1),
+        "person_word_unmasked_whole_per_1000": 1000
+        * (per - counts["punct_PER"] - (counts["whole_PER"] - counts["punct_whole_PER"]))
+        / max(per - counts["punct_PER"], 1),
         "person_recall": counts["masked_PER"] / max(per, 1),
         "person_recall_whole": counts["whole_PER"] / max(per, 1),
         "person_precision": counts["person_PER"] / max(person_masked, 1),
@@ -257,7 +265,9 @@ def main(argv: list[str] | None = None) -> None:
     print(
         "person-name tokens left unmasked per 1,000 person tokens:"
         f" {figures['person_unmasked_per_1000']:.1f} (any part masked),"
-        f" {figures['person_unmasked_whole_per_1000']:.1f} (whole token masked)"
+        f" {figures['person_unmasked_whole_per_1000']:.1f} (whole token masked);"
+        f" {figures['person_word_unmasked_whole_per_1000']:.1f} of the tokens with a letter or"
+        " digit (whole token)"
     )
     print(
         f"PERSON precision {figures['person_precision']:.3f} recall {figures['person_recall']:.3f}"

@@ -318,7 +318,9 @@ class NameFinder:
                 tok, ner_label[i], known, tokens, i, text, swedish=swedish
             )
             if tagged is not None and tagged[i] is not None:
-                labels[i], ambiguous[i] = self._weigh(tok, labels[i], ambiguous[i], tagged[i])
+                labels[i], ambiguous[i] = self._weigh(
+                    tok, labels[i], ambiguous[i], tagged[i], swedish=swedish
+                )
         self._particles(tokens, labels, text)
 
         # Evidence spreads until nothing changes: a neighbour of a name joins it (`Onni Kivi`),
@@ -355,6 +357,8 @@ class NameFinder:
         label: tuple[str, str] | None,
         ambiguous: str,
         p: tuple[float, float, float, float],
+        *,
+        swedish: bool = False,
     ) -> tuple[tuple[str, str] | None, str]:
         """The rules' verdict weighed against the tagger's marginals (person, place,
         organisation, other name).
@@ -362,16 +366,20 @@ class NameFinder:
         Evidence that only this record can give (its name fields, `sisko Satu`, a nickname,
         `Matti-setä`) stands. The tagger alone finds a person at P >= threshold (`Aulis
         perääntyi`, `Hämäläinen sai`, `van` in `Robin van Persie`) unless the word is on the
-        allow list (`Kelalta`). Where the tagger is sure a rule's person is none (P(person) below
-        `veto`: an organisation, a product, a common word at a sentence start; `Showroomilla`,
-        `Lumia`, `Vappuna`), the word stays, or is a place when the tagger reads it as one."""
+        allow list (`Kelalta`); in a Swedish record, only a capitalised word that is no Swedish
+        noun (not `Situationen`, `saknar`: the tagger learnt Finnish only). Where the tagger is
+        sure a rule's person is none (P(person) below `veto`: an organisation, a product, a
+        common word at a sentence start; `Showroomilla`, `Lumia`, `Vappuna`), the word stays, or
+        is a place when the tagger reads it as one."""
         per, loc, _org, _misc = p
         cfg = self.config
         if label is not None and label[1] in STRONG_SOURCES:
             return label, ambiguous
         if ambiguous and len(tok.text) == 1:
             return label, ambiguous  # an initial joins a name beside it, whatever the tagger says
-        listed = self._allow_listed(tok)
+        listed = self._allow_listed(tok) or (
+            swedish and (not tok.capitalised or (not tok.analyses and _swedish_inflected(tok.text)))
+        )
         if per >= cfg.threshold and not listed:
             return (HENKILO, "tagger"), ambiguous
         place = cfg.place_names and not listed and loc >= cfg.place_threshold

@@ -8,21 +8,33 @@ label, so the operating point is a threshold in `params.yaml` that can lean towa
 
 Why these features: a Finnish name is told apart by what Voikko knows of the word (a first or
 last name, a place, an ordinary noun, or nothing at all), by its case ending (`Virtaselle`:
-suffixes), by its shape and position (capitalised mid-sentence, or first in a sentence) and by
-its neighbours (`sosiaaliohjaaja Lindholm`, `Robin van Persie`, `Kelan päätös`).
+suffixes), by its shape and position (capitalised mid-sentence, or first in a sentence), by
+its neighbours (`sosiaaliohjaaja Lindholm`, `Robin van Persie`, `Kelan päätös`), by the words
+it resembles (the nearest centre of k-means clusterings of spacy-fi's floret word vectors, which
+give any string a vector from its character n-grams: `McGovern` sits with other foreign
+surnames, `Arduinolla` with products), and by what the rest of the document says of the same
+word (`Hoskins` first in a sentence, `John Hoskins` two sentences earlier).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 DATA_DIR = Path(__file__).resolve().parent / "data"
 MODEL_PATH = DATA_DIR / "names_crf_fi.crfsuite"
-DATA_FILES = (MODEL_PATH,)  # a retrained model reruns the redact stage
+CLUSTERS_PATH = DATA_DIR / "names_clusters_fi.npz"
+DATA_FILES = (MODEL_PATH, CLUSTERS_PATH)  # a retrained model reruns the redact stage
+VECTORS_MODEL = "spacy_fi_experimental_web_md"  # floret vectors: every string has one
+CLUSTER_SIZES = (128, 512, 2048)
+NEAR_CLUSTERS = 512  # the clustering a neighbour's feature names
+DOCUMENT_BLOCK = 20  # TurkuONE has no document ids: blocks of consecutive sentences stand in
 
 TAGS = ("PER", "LOC", "ORG", "MISC", "O")
 # Tokens as the training corpora cut them: words with inner hyphens, apostrophes, `&` or a colon
@@ -91,11 +103,108 @@ def shape(word: str) -> str:
     return "".join(out)[:6]
 
 
+def vectors_identity() -> str:
+    """The word-vector package and its version (part of the redaction cache's identity)."""
+    from importlib import metadata
+
+    try:
+        return f"{VECTORS_MODEL}=={metadata.version(VECTORS_MODEL)}"
+    except metadata.PackageNotFoundError:
+        return f"{VECTORS_MODEL}==missing"
+
+
+class WordClusters:
+    """A word's nearest centre in each of the k-means clusterings of `CLUSTERS_PATH` (arrays
+    `k128`, `k512`, `k2048`: unit-length centres of unit-length floret vectors). The vectors
+    load on first use (about 2 s, from the installed spaCy package; offline)."""
+
+    def __init__(self, centres: dict[int, np.ndarray]) -> None:
+        self.centres = {k: c.astype(np.float32) for k, c in sorted(centres.items())}
+        self._vocab: Any = None
+        self._ids: dict[str, list[tuple[int, int]]] = {}
+
+    @classmethod
+    def load(cls, path: Path = CLUSTERS_PATH) -> WordClusters:
+        with np.load(path) as data:
+            return cls({int(name[1:]): data[name] for name in data.files})
+
+    def save(self, path: Path) -> None:
+        arrays = {f"k{k}": c.astype(np.float16) for k, c in self.centres.items()}
+        path.parent.mkdir(parents=True, exist_ok=True)
+        np.savez_compressed(path, **arrays)
+
+    @classmethod
+    def fit(cls, words: Sequence[str], sizes: Sequence[int] = CLUSTER_SIZES) -> WordClusters:
+        """Mini-batch k-means (seeded: deterministic) of the words' unit vectors."""
+        from sklearn.cluster import MiniBatchKMeans
+
+        clusters = cls({})
+        vectors = clusters.vectors(words)
+        centres = {}
+        for k in sizes:
+            km = MiniBatchKMeans(n_clusters=k, random_state=0, n_init=3, batch_size=4096)
+            centres[k] = _unit(km.fit(vectors).cluster_centers_).astype(np.float16)
+        return cls(centres)
+
+    def vectors(self, words: Sequence[str]) -> np.ndarray:
+        """Unit-length floret vectors of `words`."""
+        if self._vocab is None:
+            import spacy
+
+            meta = spacy.util.load_meta(spacy.util.get_package_path(VECTORS_MODEL) / "meta.json")
+            pipes = sorted({*meta.get("pipeline", []), *meta.get("components", [])})
+            self._vocab = spacy.load(VECTORS_MODEL, exclude=pipes).vocab
+        return _unit(self._vocab.vectors.get_batch(list(words)).astype(np.float32))
+
+    def prepare(self, words: Iterable[str]) -> None:
+        """Find the nearest centres of the words not seen before, as one batch."""
+        new = sorted({w for w in words if w not in self._ids})
+        if not new:
+            return
+        if len(self._ids) > 500_000:
+            self._ids.clear()
+        vectors = self.vectors(new)
+        with _one_blas_thread():  # small products: BLAS threads only contend (1.6x slower)
+            nearest = [(k, np.argmax(vectors @ c.T, axis=1)) for k, c in self.centres.items()]
+        for n, word in enumerate(new):
+            self._ids[word] = [(k, int(best[n])) for k, best in nearest]
+
+    def ids(self, word: str) -> list[tuple[int, int]]:
+        """(clustering size, nearest centre) for each clustering."""
+        if word not in self._ids:
+            self.prepare([word])
+        return self._ids[word]
+
+
+_BLAS: Any = None
+
+
+def _one_blas_thread() -> Any:
+    global _BLAS
+    if _BLAS is None:
+        from threadpoolctl import ThreadpoolController
+
+        _BLAS = ThreadpoolController()
+    return _BLAS.limit(limits=1, user_api="blas")
+
+
+def _unit(m: np.ndarray) -> np.ndarray:
+    return m / (np.linalg.norm(m, axis=1, keepdims=True) + 1e-9)
+
+
+def document_key(word: str) -> str:
+    """What counts as the same word across a document: the first five letters, lowercased
+    (`Hoskins`, `Hoskinsin`; `Saramäki`, `Saramäen`)."""
+    low = word.lower().split(":", 1)[0]
+    return low[:5]
+
+
 class Featuriser:
     """Per-token feature lists; a word's own features are cached (names repeat)."""
 
-    def __init__(self, morph: Any) -> None:
+    def __init__(self, morph: Any, clusters: WordClusters | None = None) -> None:
         self._morph = morph
+        self._clusters = clusters
         self._cache: dict[str, tuple[list[str], ...]] = {}
 
     def word(self, token: str) -> tuple[list[str], ...]:
@@ -146,10 +255,62 @@ class Featuriser:
                     break
             if len(token) == 1 and token.isupper():
                 own.append("initial_letter")
+            if self._clusters is not None:
+                for k, c in self._clusters.ids(token):
+                    own.append(f"k{k}={c}")
+                    if k == NEAR_CLUSTERS:
+                        near.append(f"k{k}={c}")
         return own, near
 
-    def sequence(self, words: Sequence[str]) -> list[list[str]]:
-        """Features of each word of one sentence."""
+    def _first_name(self, word: str) -> bool:
+        return word[:1].isupper() and any(
+            a.get("CLASS") == "etunimi" for a in self._morph.analyse(word)
+        )
+
+    def document(self, sentences: Sequence[Sequence[str]]) -> list[list[tuple[str, ...]]]:
+        """Each word's document features: the same word (`document_key`) elsewhere in the
+        document, and how it stands there: capitalised mid-sentence, in lower case, after a
+        first name, before another capitalised word."""
+        if self._clusters is not None:
+            self._clusters.prepare(w for words in sentences for w in words if w[:1].isalpha())
+        own: dict[tuple[int, int], set[str]] = {}
+        totals: dict[str, Counter[str]] = {}
+        for si, words in enumerate(sentences):
+            for i, w in enumerate(words):
+                if w[:1].isalpha():
+                    own[si, i] = self._occurrence(words, i)
+                    totals.setdefault(document_key(w), Counter()).update(own[si, i])
+        out = []
+        for si, words in enumerate(sentences):
+            feats: list[tuple[str, ...]] = []
+            for i, w in enumerate(words):
+                found: tuple[str, ...] = ()
+                if w[:1].isalpha() and len(w) > 1:
+                    mine = own[si, i]  # what the other occurrences say: all minus this one
+                    total = totals[document_key(w)]
+                    found = tuple(sorted(f for f, n in total.items() if n - (f in mine) > 0))
+                feats.append(found)
+            out.append(feats)
+        return out
+
+    def _occurrence(self, words: Sequence[str], j: int) -> set[str]:
+        other = words[j]
+        found = {"doc_again"}
+        if other[:1].isupper() and j > 0:
+            found.add("doc_mid_cap")
+        if other[:1].islower():
+            found.add("doc_lower")
+        if j > 0 and self._first_name(words[j - 1]):
+            found.add("doc_after_first")
+        after = words[j + 1] if j + 1 < len(words) else ""
+        if other[:1].isupper() and after[:1].isalpha() and after[:1].isupper():
+            found.add("doc_before_cap")
+        return found
+
+    def sequence(
+        self, words: Sequence[str], document: Sequence[Sequence[str]] = ()
+    ) -> list[list[str]]:
+        """Features of each word of one sentence; `document`: its words' `document` features."""
         base = [self.word(w) for w in words]
         n = len(words)
         out = []
@@ -167,6 +328,8 @@ class Featuriser:
             feats.extend(base[i - 1][2] if i >= 1 else ["-1:pad"])
             feats.extend(base[i + 1][3] if i + 1 < n else ["1:pad"])
             feats.extend(base[i + 2][4] if i + 2 < n else ["2:pad"])
+            if document:
+                feats.extend(document[i])
             out.append(feats)
         return out
 
@@ -174,7 +337,9 @@ class Featuriser:
 class NameTagger:
     """A trained CRFsuite model; `probabilities(text)` gives each token's PER/LOC/ORG marginals."""
 
-    def __init__(self, morph: Any, model: Path = MODEL_PATH) -> None:
+    def __init__(
+        self, morph: Any, model: Path = MODEL_PATH, clusters: Path = CLUSTERS_PATH
+    ) -> None:
         import pycrfsuite
 
         self.model = Path(model)
@@ -184,8 +349,8 @@ class NameTagger:
         self._four = tuple(
             label if label in known else None for label in ("PER", "LOC", "ORG", "MISC")
         )
-        self._cache: dict[tuple[str, ...], list] = {}
-        self.features = Featuriser(morph)
+        self._cache: dict[tuple, list] = {}
+        self.features = Featuriser(morph, WordClusters.load(clusters))
 
     def probabilities(self, text: str) -> list[TokenProbs]:
         """Marginals of the word tokens of every sentence that has a capital letter. A sentence
@@ -195,24 +360,29 @@ class NameTagger:
         round) is not tagged again."""
         tokens = tokenise(text)
         out: list[TokenProbs] = []
-        for seq in sequences(tokens, text):
-            words = tuple(tokens[i][2] for i in seq)
+        seqs = sequences(tokens, text)
+        all_words = [tuple(tokens[i][2] for i in seq) for seq in seqs]
+        context = self.features.document(all_words)
+        for seq, words, document in zip(seqs, all_words, context, strict=True):
             if not any(w[:1].isupper() for w in words):
                 continue
-            marginals = self._cache.get(words)
+            key = (words, tuple(document))
+            marginals = self._cache.get(key)
             if marginals is None:
-                marginals = self._tag(words)
+                marginals = self._tag(words, document)
                 if len(self._cache) >= SENTENCE_CACHE:
                     self._cache.clear()
-                self._cache[words] = marginals
+                self._cache[key] = marginals
             for i, m in zip(seq, marginals, strict=True):
                 if m is not None:
                     out.append(TokenProbs(tokens[i][0], tokens[i][1], *m))
         return out
 
-    def _tag(self, words: tuple[str, ...]) -> list[tuple[float, float, float, float] | None]:
+    def _tag(
+        self, words: tuple[str, ...], document: Sequence[tuple[str, ...]]
+    ) -> list[tuple[float, float, float, float] | None]:
         tagger = self._tagger
-        tagger.set(self.features.sequence(words))
+        tagger.set(self.features.sequence(words, document))
         return [
             tuple(tagger.marginal(label, pos) if label else 0.0 for label in self._four)
             if word[:1].isalpha()  # punctuation, numbers, placeholders: never a name here

@@ -33,7 +33,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.config import PROJECT_ROOT
-from pipeline.redaction.tagger import MODEL_PATH, Featuriser
+from pipeline.redaction.tagger import (
+    CLUSTERS_PATH,
+    DOCUMENT_BLOCK,
+    MODEL_PATH,
+    Featuriser,
+    WordClusters,
+)
 
 log = logging.getLogger(__name__)
 
@@ -58,6 +64,7 @@ CRF_PARAMS = {
 class Sentence:
     source: str  # "ner" or "one"
     fold_key: int  # Turku NER: doc id; TurkuONE: position among the kept sentences
+    doc: int  # Turku NER: doc id; TurkuONE: block of DOCUMENT_BLOCK consecutive sentences
     tokens: tuple[str, ...]
     tags: tuple[str, ...]
     text: str
@@ -104,8 +111,14 @@ def training_rows(data_dir: Path) -> tuple[list[dict], list[dict]]:
 def load_training(data_dir: Path) -> list[Sentence]:
     """The training sentences in file order (see the module docstring for what is kept)."""
     ner, kept = training_rows(data_dir)
-    out = [Sentence("ner", int(r["doc"]), tuple(r["tokens"]), _tags(r), r["text"]) for r in ner]
-    out += [Sentence("one", n, tuple(r["tokens"]), _tags(r), r["text"]) for n, r in enumerate(kept)]
+    out = [
+        Sentence("ner", int(r["doc"]), int(r["doc"]), tuple(r["tokens"]), _tags(r), r["text"])
+        for r in ner
+    ]
+    out += [
+        Sentence("one", n, n // DOCUMENT_BLOCK, tuple(r["tokens"]), _tags(r), r["text"])
+        for n, r in enumerate(kept)
+    ]
     log.info("training sentences: %d Turku NER, %d TurkuONE", len(ner), len(kept))
     return out
 
@@ -122,6 +135,25 @@ def folds(sentences: Sequence[Sentence], k: int) -> list[int]:
     return [fold_of(s, k, n_one) for s in sentences]
 
 
+def featurise(sentences: Sequence[Sentence], featuriser: Featuriser) -> list[list[list[str]]]:
+    """Each sentence's features, its document's features included. A document is its
+    sentences among `sentences`: a fold's (a TurkuONE block cut by a fold edge is cut there)."""
+    members: dict[tuple, list[int]] = {}
+    for n, s in enumerate(sentences):
+        members.setdefault((s.source, s.doc), []).append(n)
+    out: list[list[list[str]]] = [[] for _ in sentences]
+    for ns in members.values():
+        document = featuriser.document([sentences[n].tokens for n in ns])
+        for n, context in zip(ns, document, strict=True):
+            out[n] = featuriser.sequence(sentences[n].tokens, context)
+    return out
+
+
+def training_words(sentences: Iterable[Sentence]) -> list[str]:
+    """The distinct word forms (starting with a letter) the word clusters are fitted on."""
+    return sorted({w for s in sentences for w in s.tokens if w[:1].isalpha()})
+
+
 def fold_models(data_dir: Path, k: int, cache: Path) -> list[Path]:
     """K models, model i trained on every fold but i; kept in `cache` and reused (the training
     is deterministic, and the file name carries the settings)."""
@@ -129,14 +161,18 @@ def fold_models(data_dir: Path, k: int, cache: Path) -> list[Path]:
     assigned = folds(sentences, k)
     from pipeline.redaction import tagger
 
-    code = Path(tagger.__file__).read_bytes() + json.dumps(CRF_PARAMS, sort_keys=True).encode()
+    code = (
+        Path(tagger.__file__).read_bytes()
+        + CLUSTERS_PATH.read_bytes()
+        + json.dumps(CRF_PARAMS, sort_keys=True).encode()
+    )
     tag = hashlib.sha256(code).hexdigest()[:12]
     featuriser: Featuriser | None = None
     out = []
     for i in range(k):
         path = cache / f"names_cv{k}_fold{i}_{tag}.crfsuite"
         if not path.exists():
-            featuriser = featuriser or Featuriser(open_morphology())
+            featuriser = featuriser or Featuriser(open_morphology(), WordClusters.load())
             part = [s for s, f in zip(sentences, assigned, strict=True) if f != i]
             log.info("training fold %d of %d (%d sentences)", i, k, len(part))
             train(part, path, featuriser)
@@ -151,13 +187,13 @@ def open_morphology():
     return Morphology(open_voikko())
 
 
-def train(sentences: Iterable[Sentence], out: Path, featuriser: Featuriser) -> Path:
+def train(sentences: Sequence[Sentence], out: Path, featuriser: Featuriser) -> Path:
     """Fit the CRF on `sentences` and write the model to `out`."""
     import pycrfsuite
 
     trainer = pycrfsuite.Trainer(verbose=False)
-    for s in sentences:
-        trainer.append(featuriser.sequence(s.tokens), list(s.tags))
+    for s, features in zip(sentences, featurise(sentences, featuriser), strict=True):
+        trainer.append(features, list(s.tags))
     trainer.set_params(CRF_PARAMS)
     out.parent.mkdir(parents=True, exist_ok=True)
     trainer.train(str(out))
@@ -171,8 +207,8 @@ def token_scores(model: Path, sentences: Sequence[Sentence], featuriser: Featuri
     tagger = pycrfsuite.Tagger()
     tagger.open(str(model))
     gold = hit = flagged = 0
-    for s in sentences:
-        tagger.set(featuriser.sequence(s.tokens))
+    for s, features in zip(sentences, featurise(sentences, featuriser), strict=True):
+        tagger.set(features)
         for pos, tag in enumerate(s.tags):
             p = tagger.marginal("PER", pos)
             gold += tag == "PER"
@@ -185,14 +221,15 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--out", type=Path, default=MODEL_PATH)
+    parser.add_argument("--clusters", type=Path, default=CLUSTERS_PATH, help="word clusters")
     parser.add_argument("--cv", type=int, default=0, help="K-fold figures of the CRF alone")
     parser.add_argument("--threshold", type=float, default=0.2, help="for --cv figures")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
 
     sentences = load_training(args.data)
-    featuriser = Featuriser(open_morphology())
     if args.cv:
+        featuriser = Featuriser(open_morphology(), WordClusters.load(args.clusters))
         import tempfile
 
         assigned = folds(sentences, args.cv)
@@ -222,7 +259,11 @@ def main(argv: list[str] | None = None) -> None:
         )
         return
     started = time.perf_counter()
-    train(sentences, args.out, featuriser)
+    clusters = WordClusters.fit(training_words(sentences))
+    clusters.save(args.clusters)
+    log.info("word clusters written: %s (%.0f s)", args.clusters, time.perf_counter() - started)
+    clusters = WordClusters.load(args.clusters)  # as the tagger reads them (float16 centres)
+    train(sentences, args.out, Featuriser(open_morphology(), clusters))
     log.info(
         "model written: %s (%.1f MB, %.0f s)",
         args.out,

@@ -13,7 +13,8 @@ Writes: 02_redacted.parquet (doc_id, text, client_key pseudonym, date, service, 
 Params: params.yaml > redact (patterns, name_fields, ner, tagger, pseudonym_key_file, cache_dir:
         results of documents seen before, pipeline.rowcache); compute (where the partitions
         run: pipeline.compute)
-Data:   the name tagger's model, pipeline/redaction/data/names_crf_fi.crfsuite
+Data:   the name tagger's model and word clusters, pipeline/redaction/data/names_crf_fi.crfsuite
+        and names_clusters_fi.npz; spacy-fi's floret word vectors (installed package)
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ from pipeline.redaction import redactor as redactor_module
 from pipeline.redaction.identifiers import LABELS, Span
 from pipeline.redaction.pseudonyms import PseudonymKey, pseudonymise, resolve_key
 from pipeline.redaction.redactor import Redacted, Redactor
+from pipeline.redaction.tagger import vectors_identity
 from pipeline.rowcache import RowCache, cached_rows, identity
 
 log = logging.getLogger(__name__)
@@ -144,7 +146,7 @@ def redact_cached(docs: pd.DataFrame, params: Params, key: PseudonymKey) -> tupl
     cache = None
     if p.cache_dir is not None:
         patterns, ner, tagger, _ = redactor_settings(params)
-        settings = json.dumps([ner, tagger, p.name_fields])
+        settings = json.dumps([ner, tagger, p.name_fields, vectors_identity()])
         code = Path(redactor_module.__file__).parent  # the redaction package: code, model, lists
         cache = RowCache(resolve(p.cache_dir), identity([code, patterns], settings), key.key)
     texts = docs["text_raw"].astype(str).tolist()
