@@ -27,10 +27,8 @@ def test_shipped_clusters_have_the_documented_sizes_and_unit_centres():
 
 def test_any_string_has_a_cluster_and_a_batch_gives_what_one_word_gives():
     words = ["Virtaselle", "Okafor", "Kelalta", "xqzv", "Nguyenille"]
-    one_by_one = {}
-    for word in words:
-        fresh = WordClusters.load()
-        one_by_one[word] = fresh.ids(word)
+    single = WordClusters.load()
+    one_by_one = {word: single.ids(word) for word in words}  # each word a batch of one
     batch = WordClusters.load()
     batch.prepare(words)
     assert {w: batch.ids(w) for w in words} == one_by_one

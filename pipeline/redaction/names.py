@@ -378,7 +378,7 @@ class NameFinder:
         if ambiguous and len(tok.text) == 1:
             return label, ambiguous  # an initial joins a name beside it, whatever the tagger says
         listed = self._allow_listed(tok) or (
-            swedish and (not tok.capitalised or (not tok.analyses and _swedish_inflected(tok.text)))
+            swedish and (not tok.capitalised or _swedish_noun(tok))
         )
         if per >= cfg.threshold and not listed:
             return (HENKILO, "tagger"), ambiguous
@@ -712,9 +712,7 @@ class NameFinder:
                 and any(a.get("CLASS") in COMMON_CLASSES for a in self.morph.analyse(head_word))
             ):
                 return True
-        return bool(
-            swedish and not tok.analyses and tok.capitalised and _swedish_inflected(tok.text)
-        )
+        return swedish and _swedish_noun(tok)
 
     def _common_compound(self, word: str) -> bool:
         """A long word Voikko does not know that ends in a common word of 5+ letters after a
@@ -789,6 +787,12 @@ def _is_initial(tok: _Token, text: str) -> bool:
 
 def _after_comma(text: str, tok: _Token) -> bool:
     return text[: tok.start].rstrip(" \t").endswith(",")
+
+
+def _swedish_noun(tok: _Token) -> bool:
+    """A capitalised word Voikko does not know that is a Swedish noun in a definite or plural
+    form (`Klienten`, `Situationen`): in a Swedish record, never a name."""
+    return not tok.analyses and tok.capitalised and _swedish_inflected(tok.text)
 
 
 def _swedish_inflected(word: str) -> bool:

@@ -271,7 +271,7 @@ class Featuriser:
         """Each word's document features: the same word (`document_key`) elsewhere in the
         document, and how it stands there: capitalised mid-sentence, in lower case, after a
         first name, before another capitalised word."""
-        if self._clusters is not None:
+        if self._clusters is not None:  # the document's new words as one batch, not one by one
             self._clusters.prepare(w for words in sentences for w in words if w[:1].isalpha())
         own: dict[tuple[int, int], set[str]] = {}
         totals: dict[str, Counter[str]] = {}
@@ -356,8 +356,8 @@ class NameTagger:
         """Marginals of the word tokens of every sentence that has a capital letter. A sentence
         without one is left out (its words get no marginals, so rules alone judge them): names
         in lower case are Voikko's and the record's business (`liisalle`), not the tagger's.
-        A sentence seen before (boilerplate, or the unchanged sentences of a second redaction
-        round) is not tagged again."""
+        A sentence seen before with the same document features (boilerplate, or the unchanged
+        sentences of a second redaction round) is not tagged again."""
         tokens = tokenise(text)
         out: list[TokenProbs] = []
         seqs = sequences(tokens, text)
